@@ -1,0 +1,41 @@
+#pragma once
+// One logical command of a Windows batch file or netsh -f script, after the
+// shared batch-file handling (src/import/batch_script.*): caret continuations
+// joined, comments and labels dropped, `&&`/`||`/`|`/`>nul` tails cut,
+// `echo ... >> file` payloads extracted, %VAR%/%%i/%1 substituted.
+//
+// Every byte of `text` remembers where it came from, so an importer can point
+// at the exact file:line:column of a token even across a caret continuation
+// or inside a substituted variable (which maps to the `%` that introduced it).
+#include <string>
+#include <vector>
+
+#include "model/source_location.hpp"
+
+namespace winipsec {
+
+struct TextPosition {
+    int line = 0;    // 1-based
+    int column = 0;  // 1-based, in code points
+};
+
+struct ScriptLine {
+    std::string text;                  // UTF-8, no line terminator
+    std::vector<TextPosition> origin;  // origin.size() == text.size() + 1 (last = end of line)
+    std::shared_ptr<const std::string> file;
+    bool from_echo = false;  // came from `echo <text> >> file` (a generated netsh -f script)
+
+    // Location of the byte at `offset` (clamped to the end).
+    SourceLocation at(std::size_t offset) const;
+    SourceLocation start() const { return at(0); }
+};
+
+// A commented-out line that looks like a command the importers know
+// (`REM netsh ...`, `::netsh ...`, `rem ipseccmd ...`, `rem echo ipsec ...`).
+// Importers report these as notes so nothing is dropped silently.
+struct CommentedCommand {
+    std::string text;
+    SourceLocation where;
+};
+
+}  // namespace winipsec
