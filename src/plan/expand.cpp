@@ -1,7 +1,5 @@
 #include "plan/expand.hpp"
 
-#include <fmt/format.h>
-
 namespace winipsec::plan {
 
 const char* to_string(Direction d) { return d == Direction::Inbound ? "Inbound" : "Outbound"; }
@@ -52,24 +50,14 @@ void emit(std::vector<DirectionalFilter>& out, DirectionalFilter base, const Exp
 }  // namespace
 
 std::vector<DirectionalFilter> expand(const PolicyStore& store, const Policy& policy, const ExpandOptions& options,
-                                      Diagnostics& diagnostics) {
+                                      Diagnostics& /*diagnostics*/) {
     std::vector<DirectionalFilter> out;
     for (const auto& rule : policy.rules) {
         if (rule.default_response || !rule.active) continue;
         const FilterList* list = store.find_filter_list(rule.filter_list);
         const FilterAction* action = store.find_filter_action(rule.filter_action);
-        if (!list) {
-            diagnostics.error("E-RULE-NO-FILTERLIST", rule.where,
-                              fmt::format("rule '{}' refers to filter list '{}', which does not exist", rule.name,
-                                          rule.filter_list));
-            continue;
-        }
-        if (!action) {
-            diagnostics.error("E-RULE-NO-FILTERACTION", rule.where,
-                              fmt::format("rule '{}' refers to filter action '{}', which does not exist", rule.name,
-                                          rule.filter_action));
-            continue;
-        }
+        // Dangling references are reported by check_store; Windows skips such rules.
+        if (!list || !action) continue;
         for (const auto& filter : list->filters) {
             DirectionalFilter base;
             base.source = filter.source;

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages winipsec needs to build and test, when any
+# is missing. Sourced by demo.sh and test.sh; needs root for apt-get.
+winipsec_packages=(
+  g++ meson ninja-build pkg-config
+  libfmt-dev libcli11-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev
+  libmnl-dev libnftnl-dev
+  iproute2 nftables
+)
+
+winipsec_install_missing() {
+  local missing=()
+  for p in "${winipsec_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "winipsec: missing packages: ${missing[*]}; run as root or install them" >&2
+    return 1
+  fi
+  echo "winipsec: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >&2 && apt-get install -y -q "${missing[@]}" >&2
+}
+
+# Configure (once) and build into $1.
+winipsec_build() {
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" >&2 || return 1
+  fi
+  ninja -C "$dir" >&2
+}
