@@ -1,0 +1,149 @@
+#include "plugins/netsh/netsh_lexer.hpp"
+
+#include <optional>
+#include <string_view>
+
+namespace winipsec::netsh {
+namespace {
+
+enum class Quote { None, Ascii, SmartDouble, SmartSingle };
+
+// “ ” ‘ ’ in UTF-8 are E2 80 9C / 9D / 98 / 99.
+std::optional<Quote> smart_quote_at(std::string_view s, std::size_t i) {
+    if (i + 2 >= s.size() || s[i] != '\xE2' || s[i + 1] != '\x80') return std::nullopt;
+    switch (s[i + 2]) {
+        case '\x9C':
+        case '\x9D': return Quote::SmartDouble;
+        case '\x98':
+        case '\x99': return Quote::SmartSingle;
+        default: return std::nullopt;
+    }
+}
+
+// One white-space separated word before `tag = value` joining.
+struct Word {
+    std::string text;                         // quotes removed
+    std::size_t begin = 0, end = 0;           // offsets in the line
+    std::size_t eq = std::string::npos;       // index in `text` of the first unquoted '='
+    std::size_t eq_offset = 0;                // offset in the line of that '='
+    bool quoted = false;
+    bool unterminated = false;
+
+    bool has_eq() const { return eq != std::string::npos; }
+    bool is_lone_eq() const { return has_eq() && text.size() == 1; }
+};
+
+std::vector<Word> split_words(std::string_view s, std::size_t begin, std::size_t end) {
+    std::vector<Word> words;
+    std::size_t i = begin;
+    while (i < end) {
+        while (i < end && is_blank(s[i])) ++i;
+        if (i >= end) break;
+        Word w;
+        w.begin = i;
+        Quote quote = Quote::None;
+        bool at_value_start = true;  // a typographic quote may open a value here
+        while (i < end) {
+            const char c = s[i];
+            if (quote == Quote::None && is_blank(c)) break;
+            if (c == '"' && (quote == Quote::None || quote == Quote::Ascii)) {
+                quote = quote == Quote::None ? Quote::Ascii : Quote::None;
+                w.quoted = true;
+                ++i;
+                continue;
+            }
+            if (const auto smart = smart_quote_at(s, i); smart && i + 3 <= end) {
+                if (quote == Quote::None && at_value_start) {
+                    quote = *smart;
+                    w.quoted = true;
+                    i += 3;
+                    continue;
+                }
+                if (quote == *smart) {
+                    quote = Quote::None;
+                    i += 3;
+                    continue;
+                }
+            }
+            if (c == '=' && quote == Quote::None && !w.has_eq()) {
+                w.eq = w.text.size();
+                w.eq_offset = i;
+                w.text.push_back(c);
+                at_value_start = true;
+                ++i;
+                continue;
+            }
+            w.text.push_back(c);
+            at_value_start = false;
+            ++i;
+        }
+        w.unterminated = quote != Quote::None;
+        w.end = i;
+        words.push_back(std::move(w));
+    }
+    return words;
+}
+
+}  // namespace
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t end) {
+    const std::vector<Word> words = split_words(line.text, begin, end);
+    std::vector<Token> tokens;
+    tokens.reserve(words.size());
+    for (std::size_t k = 0; k < words.size(); ++k) {
+        const Word& w = words[k];
+        Token t;
+        t.begin = w.begin;
+        t.end = w.end;
+        t.quoted = w.quoted;
+        t.unterminated_quote = w.unterminated;
+        t.at = line.at(w.begin);
+        const bool next_is_eq_start = k + 1 < words.size() && words[k + 1].has_eq() && words[k + 1].eq == 0;
+        if (!w.has_eq() && next_is_eq_start && !w.text.empty()) {
+            // `tag = value` or `tag =value`
+            const Word& eq = words[k + 1];
+            t.tagged = true;
+            t.tag = w.text;
+            if (eq.is_lone_eq() && k + 2 < words.size() && !words[k + 2].has_eq()) {
+                const Word& v = words[k + 2];
+                t.value = v.text;
+                t.value_at = line.at(v.begin);
+                t.quoted = v.quoted;
+                t.unterminated_quote = v.unterminated;
+                t.end = v.end;
+                k += 2;
+            } else {
+                t.value = eq.text.substr(1);
+                t.value_at = line.at(eq.eq_offset + 1);
+                t.quoted = eq.quoted;
+                t.unterminated_quote = eq.unterminated;
+                t.end = eq.end;
+                k += 1;
+            }
+        } else if (w.has_eq() && w.eq > 0) {
+            t.tagged = true;
+            t.tag = w.text.substr(0, w.eq);
+            t.value = w.text.substr(w.eq + 1);
+            t.value_at = line.at(w.eq_offset + 1);
+            // `tag= value`: the value is the next word unless that word is a tag of its own.
+            if (t.value.empty() && !w.quoted && k + 1 < words.size() && !words[k + 1].has_eq()) {
+                const Word& v = words[k + 1];
+                t.value = v.text;
+                t.value_at = line.at(v.begin);
+                t.quoted = v.quoted;
+                t.unterminated_quote = v.unterminated;
+                t.end = v.end;
+                k += 1;
+            }
+        } else {
+            t.value = w.text;
+            t.value_at = t.at;
+        }
+        tokens.push_back(std::move(t));
+    }
+    return tokens;
+}
+
+}  // namespace winipsec::netsh

@@ -1,0 +1,33 @@
+#pragma once
+// Splits the text of one netsh command into tokens (spec windows-ipsec.md §4.1):
+// white space separates tokens outside quotes, quotes are removed, and
+// `tag = value`, `tag =value`, `tag= value` are joined back into one `tag=value`.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "import/script_line.hpp"
+#include "model/source_location.hpp"
+
+namespace winipsec::netsh {
+
+struct Token {
+    std::string tag;    // as written; empty when the token has no `tag=`
+    std::string value;  // quotes removed
+    bool tagged = false;
+    bool quoted = false;                // some part of the value was quoted
+    bool unterminated_quote = false;    // a quote was still open at the end of the line
+    SourceLocation at;                  // first character of the token
+    SourceLocation value_at;            // first character of the value
+    std::size_t begin = 0, end = 0;     // byte offsets in the ScriptLine the token came from
+};
+
+// Tokens of line.text[begin, end). Quote characters: ASCII `"` anywhere in a
+// token; the typographic “ ” and ‘ ’ (pasted from web pages and Word) only
+// when they open a value, i.e. at the start of a token or right after `=`.
+// Inside ASCII quotes a typographic quote is ordinary text ("the server’s web").
+std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t end);
+
+bool is_blank(char c);
+
+}  // namespace winipsec::netsh
