@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     auto remember = [&](VerbRunner r) { runners[app.get_subcommands({}).back()] = std::move(r); };
     remember(add_translate_verb(app));
     remember(add_lint_verb(app));
+    remember(add_explain_verb(app));
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

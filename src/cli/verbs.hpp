@@ -11,5 +11,6 @@ using VerbRunner = std::function<int()>;
 
 VerbRunner add_translate_verb(CLI::App& app);
 VerbRunner add_lint_verb(CLI::App& app);
+VerbRunner add_explain_verb(CLI::App& app);
 
 }  // namespace winipsec::cli
