@@ -1,18 +1,58 @@
 #include "plugins/netsh/netsh_importer.hpp"
 
-// Placeholder importer; replaced by the real one.
+#include <algorithm>
+
+#include "import/batch_script.hpp"
+#include "plugins/netsh/netsh_lexer.hpp"
+#include "plugins/netsh/netsh_script.hpp"
+
 namespace winipsec {
 namespace {
-class Placeholder final : public Importer {
+
+bool is_comment(std::string_view line) {
+    std::string head;
+    for (std::size_t i = 0; i < line.size() && head.size() < 4; ++i)
+        head.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(line[i]))));
+    return head.starts_with("rem") || head.starts_with("@rem") || head.starts_with("::") || head.starts_with("#");
+}
+
+class NetshImporter final : public Importer {
 public:
     std::string_view name() const override { return "netsh"; }
-    int recognise(const DecodedText&) const override { return 0; }
-    void import(const DecodedText&, const ImportOptions&, PolicyStore&, Diagnostics&) const override {}
+
+    // The share of command lines that are netsh ipsec commands: any such line
+    // makes it likely (50), a file of nothing else makes it certain (100).
+    // Commented-out netsh lines alone give a weak hint (10).
+    int recognise(const DecodedText& text) const override {
+        int netsh = 0, other = 0, commented = 0;
+        std::string_view rest = text.utf8;
+        while (!rest.empty()) {
+            const auto nl = rest.find('\n');
+            std::string_view line = rest.substr(0, nl);
+            rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+            while (!line.empty() && netsh::is_blank(line.front())) line.remove_prefix(1);
+            if (line.empty()) continue;
+            const bool ipsec = netsh::looks_like_netsh_ipsec(line);
+            if (is_comment(line))
+                commented += ipsec ? 1 : 0;
+            else
+                ++(ipsec ? netsh : other);
+        }
+        if (netsh == 0) return commented > 0 ? 10 : 0;
+        return std::min(100, 50 + 50 * netsh / (netsh + other));
+    }
+
+    void import(const DecodedText& text, const ImportOptions& options, PolicyStore& store,
+                Diagnostics& diagnostics) const override {
+        const BatchScript script = read_batch_script(text, BatchOptions{options.defines}, diagnostics);
+        netsh::run_script(script, text.path, store, diagnostics);
+    }
 };
+
 }  // namespace
 
 const Importer& netsh_importer() {
-    static const Placeholder instance;
+    static const NetshImporter instance;
     return instance;
 }
 
