@@ -61,8 +61,11 @@ IpAddress IpAddress::mask_of(IpFamily family, int prefix_length) {
 
 IpAddress IpAddress::masked(int prefix_length) const {
     IpAddress out = *this;
-    const IpAddress m = mask_of(family, prefix_length);
-    for (std::size_t i = 0; i < out.bytes.size(); ++i) out.bytes[i] &= m.bytes[i];
+    const int width = bit_width();
+    if (prefix_length >= width) return out;
+    const int full = prefix_length / 8;
+    if (prefix_length % 8) out.bytes[full] &= static_cast<std::uint8_t>(0xFF << (8 - prefix_length % 8));
+    for (int i = full + (prefix_length % 8 ? 1 : 0); i < 16; ++i) out.bytes[i] = 0;
     return out;
 }
 

@@ -107,6 +107,13 @@ std::vector<IpAddress> AddressResolver::dns_name(const std::string& name, const 
 std::vector<Prefix> AddressResolver::resolve(const FilterAddress& a, const SourceLocation& where,
                                              IpFamily other_family) {
     std::vector<Prefix> out;
+    resolve_into(a, where, other_family, out);
+    return out;
+}
+
+void AddressResolver::resolve_into(const FilterAddress& a, const SourceLocation& where, IpFamily other_family,
+                                   std::vector<Prefix>& out) {
+    out.clear();
     switch (a.kind) {
         case AddressKind::Any: out.push_back(Prefix::any(other_family)); break;
         case AddressKind::Me:
@@ -130,9 +137,10 @@ std::vector<Prefix> AddressResolver::resolve(const FilterAddress& a, const Sourc
                 if (ip.family == other_family) out.push_back(Prefix::host(ip));
             break;
     }
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+    if (out.size() > 1) {
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+    }
 }
 
 }  // namespace winipsec::plan

@@ -23,6 +23,9 @@ public:
     // `other_family` is the family of the opposite end when that end is
     // concrete, so that `any` and `me` pair with it; V4 otherwise.
     std::vector<Prefix> resolve(const FilterAddress& address, const SourceLocation& where, IpFamily other_family);
+    // The same into `out` (cleared first), reusing its storage on hot paths.
+    void resolve_into(const FilterAddress& address, const SourceLocation& where, IpFamily other_family,
+                      std::vector<Prefix>& out);
     // The family an address pins, if any (specific, range).
     static std::optional<IpFamily> family_of(const FilterAddress& address);
 

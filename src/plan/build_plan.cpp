@@ -1,5 +1,7 @@
 #include "plan/build_plan.hpp"
 
+#include <span>
+
 #include <fmt/format.h>
 
 #include "plan/address_resolution.hpp"
@@ -103,12 +105,15 @@ private:
     // `me` fixes the direction: destination me = packets the host receives,
     // source me = packets it sends; with neither (or both) the record matches
     // whichever way a packet goes (spec §8.2).
-    static std::vector<Direction> directions_of(const FilterAddress& src, const FilterAddress& dst) {
+    static std::span<const Direction> directions_of(const FilterAddress& src, const FilterAddress& dst) {
+        static constexpr Direction inbound[] = {Direction::Inbound};
+        static constexpr Direction outbound[] = {Direction::Outbound};
+        static constexpr Direction both[] = {Direction::Outbound, Direction::Inbound};
         const bool src_me = src.kind == AddressKind::Me;
         const bool dst_me = dst.kind == AddressKind::Me;
-        if (dst_me && !src_me) return {Direction::Inbound};
-        if (src_me && !dst_me) return {Direction::Outbound};
-        return {Direction::Outbound, Direction::Inbound};
+        if (dst_me && !src_me) return inbound;
+        if (src_me && !dst_me) return outbound;
+        return both;
     }
 
     void add_record(const PlanRule& base, const FilterAddress& src, const FilterAddress& dst, std::uint16_t sport,
@@ -122,11 +127,11 @@ private:
             return;
         }
         const IpFamily family = src_family ? *src_family : dst_family ? *dst_family : IpFamily::V4;
-        const auto sources = resolver_.resolve(src, base.filter->where, family);
-        const auto destinations = resolver_.resolve(dst, base.filter->where, family);
+        resolver_.resolve_into(src, base.filter->where, family, sources_);
+        resolver_.resolve_into(dst, base.filter->where, family, destinations_);
         for (const auto direction : directions_of(src, dst)) {
-            for (const auto& s : sources) {
-                for (const auto& d : destinations) {
+            for (const auto& s : sources_) {
+                for (const auto& d : destinations_) {
                     PlanRule r = base;
                     r.direction = direction;
                     r.selector = Selector{s, d, protocol, sport, dport};
@@ -140,6 +145,7 @@ private:
     const PlanOptions& options_;
     Diagnostics& diagnostics_;
     AddressResolver resolver_;
+    std::vector<Prefix> sources_, destinations_;  // reused per record
 };
 
 const Policy* select_policy(const PolicyStore& store, const PlanOptions& options, Diagnostics& diagnostics) {
