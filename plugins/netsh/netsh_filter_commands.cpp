@@ -107,6 +107,10 @@ void add_filter(const Command& command, ValueReader& v, PolicyStore& store) {
         store.filter_lists.push_back(std::move(created));
         list = &store.filter_lists.back();
     }
+    // An identical filter (corpus #19 repeats 7 lines) selects the same packets
+    // for the same rules, so a second copy changes nothing on Windows whether
+    // netsh stores it or not [I]; keeping one keeps the translation free of
+    // duplicate kernel rules.
     for (const auto& existing : list->filters)
         if (same_selector(existing, *filter)) {
             v.diagnostics().warning("W-NETSH-DUPLICATE-FILTER", command.where,

@@ -22,9 +22,11 @@ public:
 
     // The share of command lines that are netsh ipsec commands: any such line
     // makes it likely (50), a file of nothing else makes it certain (100).
-    // Commented-out netsh lines alone give a weak hint (10).
+    // Commented-out netsh lines alone give a weak hint (10). netsh advfirewall
+    // consec lines alone score 20: no importer reads them yet, and this one
+    // says so (E-NETSH-CONSEC-UNSUPPORTED) instead of "unknown format".
     int recognise(const DecodedText& text) const override {
-        int netsh = 0, other = 0, commented = 0;
+        int netsh = 0, other = 0, commented = 0, consec = 0;
         std::string_view rest = text.utf8;
         while (!rest.empty()) {
             const auto nl = rest.find('\n');
@@ -33,12 +35,13 @@ public:
             while (!line.empty() && netsh::is_blank(line.front())) line.remove_prefix(1);
             if (line.empty()) continue;
             const bool ipsec = netsh::looks_like_netsh_ipsec(line);
+            if (!ipsec && netsh::looks_like_consec(line)) ++consec;
             if (is_comment(line))
                 commented += ipsec ? 1 : 0;
             else
                 ++(ipsec ? netsh : other);
         }
-        if (netsh == 0) return commented > 0 ? 10 : 0;
+        if (netsh == 0) return consec > 0 ? 20 : commented > 0 ? 10 : 0;
         return std::min(100, 50 + 50 * netsh / (netsh + other));
     }
 

@@ -190,8 +190,9 @@ private:
 
 }  // namespace
 
-bool looks_like_netsh_ipsec(std::string_view text) {
-    // Blanks collapsed, lower case: "netsh  ipsec  static" -> "netsh ipsec static".
+namespace {
+// Blanks collapsed, lower case: "netsh  ipsec  static" -> "netsh ipsec static".
+std::string normalised(std::string_view text) {
     std::string s;
     for (const char c : text) {
         if (is_blank(c)) {
@@ -200,8 +201,18 @@ bool looks_like_netsh_ipsec(std::string_view text) {
             s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
         }
     }
+    return s;
+}
+}  // namespace
+
+bool looks_like_netsh_ipsec(std::string_view text) {
+    const std::string s = normalised(text);
     return s.find("ipsec static") != std::string::npos || s.find("ipsec dynamic") != std::string::npos ||
            s.find("pushd ipsec") != std::string::npos;
+}
+
+bool looks_like_consec(std::string_view text) {
+    return normalised(text).find("advfirewall consec") != std::string::npos;
 }
 
 void run_script(const BatchScript& script, const std::shared_ptr<const std::string>& file, PolicyStore& store,

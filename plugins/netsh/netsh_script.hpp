@@ -19,5 +19,6 @@ void run_script(const BatchScript& script, const std::shared_ptr<const std::stri
 // Whether a line of text (commented out or not) looks like a netsh ipsec
 // command; used for notes about commented-out commands and by recognise().
 bool looks_like_netsh_ipsec(std::string_view text);
+bool looks_like_consec(std::string_view text);  // netsh advfirewall consec ...
 
 }  // namespace winipsec::netsh

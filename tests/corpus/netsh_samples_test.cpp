@@ -6,8 +6,13 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "corpus_sample.hpp"
+#include "import/decoded_text.hpp"
+#include "import/format_table.hpp"
 
 using namespace winipsec;
 using corpus::import_sample;
@@ -279,4 +284,20 @@ TEST_CASE("95 shell variables and typos: every typo is an error, nothing is gues
                           "W-NETSH-SHELL-VARIABLE:10"});
     CHECK(s.store.find_filter_action("$Action"));
     CHECK(s.store.find_filter_list("WebFilter")->filters.size() == 2);  // dstadd= abbreviates dstaddr
+}
+
+TEST_CASE("--format auto picks netsh for every netsh sample, and not for ipseccmd, ipsecpol or .reg ones") {
+    for (const auto& entry : std::filesystem::directory_iterator(*corpus::corpus_dir())) {
+        const std::string name = entry.path().filename().string();
+        const bool netsh = name.ends_with(".netsh.txt");
+        const bool other = name.ends_with(".ipseccmd.txt") || name.ends_with(".ipsecpol.txt") || name.ends_with(".reg.txt");
+        if (!netsh && !other) continue;  // consec and command output: netsh only explains it cannot import them
+        std::ifstream in(entry.path(), std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const auto text = decode_bytes(bytes, name);
+        REQUIRE(text);
+        const FormatEntry* format = detect_format(*text);
+        INFO(name);
+        CHECK((format && format->name == "netsh") == netsh);
+    }
 }

@@ -166,6 +166,7 @@ TEST_CASE("recognise: the share of lines that are netsh ipsec commands") {
     CHECK(score("echo ipsec  static add policy name = P >> c:/t.ips\nnetsh -f c:/t.ips\n") == 75);
     CHECK(score("@echo off\nNetsh IPsec static add policy name=P\nset x=1\nset y=2\n") > 50);
     CHECK(score("REM netsh ipsec static add policy name=P\n") == 10);
+    CHECK(score("netsh advfirewall consec add rule name=x endpoint1=any\n") == 20);
     CHECK(score("ipseccmd -w REG -p x -r y -f 0+*\n") == 0);
     CHECK(score("") == 0);
 }
