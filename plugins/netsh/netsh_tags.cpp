@@ -250,15 +250,17 @@ std::optional<Arguments> bind_arguments(const CommandSpec& spec, std::span<const
     };
     bool ok = true;
     bool seen_tagged = false;
+    std::vector<std::string> suggested;  // by unknown tags: not reported again as missing
     for (const Token& token : args) {
         if (token.tagged) {
             seen_tagged = true;
             const WordMatch m = match_word(names, token.tag);
             if (m.how == WordMatch::How::None || spec.tags[m.index].keyword) {
+                const auto suggestion = closest(token.tag, names);
+                if (suggestion) suggested.push_back(*suggestion);
                 diagnostics.error("E-NETSH-UNKNOWN-TAG", token.at,
                                   fmt::format("'{}' is not a tag of '{}'{}; its tags are: {}", token.tag,
-                                              spec.title(), did_you_mean(closest(token.tag, names)),
-                                              join_names(names)));
+                                              spec.title(), did_you_mean(suggestion), join_names(names)));
                 ok = false;
                 continue;
             }
@@ -326,11 +328,17 @@ std::optional<Arguments> bind_arguments(const CommandSpec& spec, std::span<const
         std::vector<std::string_view> alternatives;
         for (const auto& u : spec.tags)
             if (t.group != 0 ? u.group == t.group : &u == &t) alternatives.push_back(u.name);
+        // `srcaddy=` already said "did you mean 'srcaddr'?"; a second error for
+        // the missing srcaddr would report the same mistake twice.
+        const bool explained = std::any_of(alternatives.begin(), alternatives.end(), [&](std::string_view a) {
+            return std::find(suggested.begin(), suggested.end(), a) != suggested.end();
+        });
+        ok = false;
+        if (explained) continue;
         std::string wanted;
         for (const auto a : alternatives) wanted += fmt::format("{}{}", wanted.empty() ? "" : " or ", a);
         diagnostics.error("E-NETSH-MISSING-TAG", where,
                           fmt::format("'{}' needs {}; netsh rejects the command without it", spec.title(), wanted));
-        ok = false;
     }
     if (!ok) return std::nullopt;
     return bound;

@@ -76,7 +76,8 @@ public:
 
 // Binds tokens to tags. Reports E-NETSH-UNKNOWN-TAG, E-NETSH-DUPLICATE-TAG,
 // E-NETSH-EXTRA-VALUE, E-NETSH-MISSING-TAG (errors: nullopt) and
-// W-NETSH-AMBIGUOUS-TAG, W-NETSH-UNTAGGED-VALUE (warnings).
+// W-NETSH-AMBIGUOUS-TAG, W-NETSH-UNTAGGED-VALUE (warnings). A required tag
+// that an unknown tag was suggested for is not reported missing again.
 std::optional<Arguments> bind_arguments(const CommandSpec& spec, std::span<const Token> args,
                                         const SourceLocation& where, Diagnostics& diagnostics);
 

@@ -279,7 +279,7 @@ TEST_CASE("94 OCR'd book: prompts, commands wrapped over lines, a placeholder PS
 TEST_CASE("95 shell variables and typos: every typo is an error, nothing is guessed") {
     const auto s = check("95-unattrib-btfm-derived-shell-vars-typos.netsh.txt",
                          {0, 0, 2, "",
-                          "E-NETSH-CONSEC-UNSUPPORTED:1 E-NETSH-MISSING-TAG:2 E-NETSH-NO-SUCH-POLICY:2 "
+                          "E-NETSH-CONSEC-UNSUPPORTED:1 E-NETSH-NO-SUCH-POLICY:2 "
                           "E-NETSH-UNKNOWN-COMMAND:1 E-NETSH-UNKNOWN-TAG:4 N-NETSH-NOT-A-COMMAND:5 "
                           "W-NETSH-SHELL-VARIABLE:10"});
     CHECK(s.store.find_filter_action("$Action"));

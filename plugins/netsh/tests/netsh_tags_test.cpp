@@ -157,6 +157,7 @@ TEST_CASE("unknown tags are errors with a suggestion (corpus #95)") {
     CHECK(b->d.all()[2].message.find("did you mean 'activate'") != std::string::npos);
     b = bind("add filter filterlist=F srcaddy=Any dstaddr=Any");
     CHECK(b->d.count("E-NETSH-UNKNOWN-TAG") == 1);
+    CHECK(b->d.count("E-NETSH-MISSING-TAG") == 0);  // srcaddr: already suggested
     CHECK(b->d.all()[0].message.find("did you mean 'srcaddr'") != std::string::npos);
     CHECK(b->d.all()[0].where.column == 25);
 }
@@ -176,6 +177,13 @@ TEST_CASE("the same tag twice is E-NETSH-DUPLICATE-TAG; rootca may repeat") {
     CHECK(b->args->in_order.size() == 6);
     b = bind("set policy name=P guid={1}");  // alternatives
     CHECK(b->d.count("E-NETSH-DUPLICATE-TAG") == 1);
+}
+
+TEST_CASE("a missing tag is still reported when the unknown tag suggests another one") {
+    auto b = bind("add rule name=R policy=P filterlist=L contype=all");
+    CHECK_FALSE(b->args);
+    CHECK(b->d.count("E-NETSH-UNKNOWN-TAG") == 1);
+    CHECK(b->d.count("E-NETSH-MISSING-TAG") == 1);
 }
 
 TEST_CASE("a missing required tag is E-NETSH-MISSING-TAG at the command") {
