@@ -117,6 +117,12 @@ TEST_CASE("lines of tag=value below a command continue it (book and markdown wra
     CHECK(r.first("W-NETSH-STRAY-BACKTICK").where.column == 60);
 }
 
+TEST_CASE("a command word below a bare head continues it") {
+    const auto r = import_text("netsh ipsec static\nadd policy name=P\n");
+    CHECK(r.codes() == "W-NETSH-WRAPPED-LINE:1");
+    CHECK(r.policy("P").where.line == 1);
+}
+
 TEST_CASE("a wrapped line keeps its own errors at its own place") {
     const auto r = import_text(nis({"add policy name=P", "add filterlist name=L", "add filteraction name=A"}) +
                                "netsh ipsec static add rule name=R\npolicy=P filterlist=L\nfilteraction=A contype=all\n");
