@@ -99,6 +99,7 @@ struct XfrmPolicy {
     bool same_content(const XfrmPolicy& other) const {
         return action == other.action && priority == other.priority && templates == other.templates;
     }
+    bool operator==(const XfrmPolicy&) const = default;
 };
 
 // --- Ownership -----------------------------------------------------------

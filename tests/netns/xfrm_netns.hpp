@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <functional>
@@ -110,6 +111,14 @@ inline std::vector<kernel::XfrmPolicy> owned(const std::vector<kernel::XfrmPolic
     for (const auto& p : all)
         if (p.ours()) out.push_back(p);
     return out;
+}
+
+// A dump in identity order: the kernel lists policies most recently linked
+// first, and UPDPOLICY or a re-add after a rollback relinks them, so only
+// the set is meaningful (priorities, not list positions, decide lookups).
+inline std::vector<kernel::XfrmPolicy> sorted(std::vector<kernel::XfrmPolicy> all) {
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.identity() < b.identity(); });
+    return all;
 }
 
 inline const kernel::XfrmPolicy* find_policy(const std::vector<kernel::XfrmPolicy>& all, kernel::XfrmDir dir,
