@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
     remember(add_translate_verb(app));
     remember(add_lint_verb(app));
     remember(add_explain_verb(app));
+    remember(add_apply_verb(app));
+    remember(add_show_verb(app));
+    remember(add_flush_verb(app));
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

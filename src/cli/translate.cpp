@@ -12,6 +12,8 @@
 #include "cli/plan_text.hpp"
 #include "cli/store_json.hpp"
 #include "cli/verbs.hpp"
+#include "kernel/kernel_state.hpp"
+#include "kernel/nft_script.hpp"
 #include "plan/build_plan.hpp"
 
 namespace winipsec::cli {
@@ -42,13 +44,18 @@ int run_translate(const TranslateOptions& o) {
     Diagnostics& diagnostics = imported->diagnostics;
     // The json target is the store itself: no plan, no host lookups.
     const plan::Plan plan = o.target == "json" ? plan::Plan{} : plan::build_plan(imported->store, *plan_options, diagnostics);
+    const bool kernel_target = o.target == "nft" || o.target == "xfrm" || o.target == "all";
+    const kernel::KernelState state = kernel_target ? kernel::build_kernel_state(plan, diagnostics) : kernel::KernelState{};
     print_diagnostics(diagnostics, {.notes = o.verbose});
     if (diagnostics.has_errors() && !o.keep_going) {
         print_diagnostic_summary(diagnostics);
         fmt::print(stderr, "winipsec translate: no output: the input has errors (--keep-going prints anyway)\n");
         return exit_input_errors;
     }
-    if (o.target == "json")
+    if (kernel_target) {
+        if (o.target != "xfrm") fmt::print("{}", kernel::render_nft_script(state.nft));
+        if (o.target != "nft") fmt::print("{}", kernel::render_ip_xfrm(state.xfrm));
+    } else if (o.target == "json")
         fmt::print("{}\n", store_to_json(imported->store, {.show_secrets = o.show_secrets}).dump(2));
     else if (o.target == "plan")
         fmt::print("{}", render_plan_text(plan));
@@ -66,12 +73,13 @@ VerbRunner add_translate_verb(CLI::App& app) {
         "Targets: listing = the policy's effective directional filters in the order Windows consults\n"
         "them, in the layout of `netdiag /test:ipsec /debug`, each with its source location;\n"
         "plan = the same as one line per rule with rank, shape class and verdict;\n"
-        "json = the whole imported store (README \"JSON OUTPUT\").\n"
+        "json = the whole imported store (README \"JSON OUTPUT\");\n"
+        "nft = the equivalent `nft -f` script; xfrm = the equivalent `ip xfrm policy` commands; all = both.\n"
         "Exit status: 0 ok (warnings allowed), 1 the input has errors, 2 usage, 3 system error.");
     options->input.add_to(*verb);
     options->plan.add_to(*verb);
     verb->add_option("--target", options->target, "what to print")
-        ->check(CLI::IsMember({"listing", "plan", "json"}))
+        ->check(CLI::IsMember({"listing", "plan", "json", "nft", "xfrm", "all"}))
         ->default_val("listing");
     verb->add_flag("--show-secrets", options->show_secrets, "print pre-shared keys instead of ********");
     verb->add_flag("--keep-going", options->keep_going, "print the translation even when the input has errors");

@@ -12,5 +12,8 @@ using VerbRunner = std::function<int()>;
 VerbRunner add_translate_verb(CLI::App& app);
 VerbRunner add_lint_verb(CLI::App& app);
 VerbRunner add_explain_verb(CLI::App& app);
+VerbRunner add_apply_verb(CLI::App& app);
+VerbRunner add_show_verb(CLI::App& app);
+VerbRunner add_flush_verb(CLI::App& app);
 
 }  // namespace winipsec::cli

@@ -1,0 +1,88 @@
+// winipsec apply: make this network namespace enforce the Windows policy.
+// Everything is parsed, planned and validated first; nothing is applied
+// when anything is wrong, and a refused kernel change leaves the previous
+// state running (kernel_state.hpp).
+#include <cstdio>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/diagnostic_output.hpp"
+#include "cli/exit_status.hpp"
+#include "cli/input_options.hpp"
+#include "cli/plan_options.hpp"
+#include "cli/verbs.hpp"
+#include "kernel/kernel_state.hpp"
+#include "plan/build_plan.hpp"
+
+namespace winipsec::cli {
+namespace {
+
+struct ApplyOptions {
+    InputOptions input;
+    PlanCliOptions plan;
+    bool dry_run = false;
+    bool verbose = false;
+};
+
+int run_apply(const ApplyOptions& o) {
+    auto spec = o.input.to_spec();
+    auto plan_options = o.plan.to_options();
+    for (const auto* e : {spec ? nullptr : &spec.error(), plan_options ? nullptr : &plan_options.error()}) {
+        if (!e) continue;
+        fmt::print(stderr, "winipsec apply: {}\n", e->message);
+        return exit_status_for(*e);
+    }
+    auto imported = import_inputs(*spec);
+    if (!imported) {
+        fmt::print(stderr, "winipsec apply: {}\n", imported.error().message);
+        return exit_status_for(imported.error());
+    }
+    Diagnostics& diagnostics = imported->diagnostics;
+    const plan::Plan plan = plan::build_plan(imported->store, *plan_options, diagnostics);
+    const kernel::KernelState state = kernel::build_kernel_state(plan, diagnostics);
+    print_diagnostics(diagnostics, {.notes = o.verbose});
+    if (diagnostics.has_errors()) {
+        print_diagnostic_summary(diagnostics);
+        fmt::print(stderr, "winipsec apply: nothing applied: the input has errors\n");
+        return exit_input_errors;
+    }
+    std::size_t elements = 0;
+    for (const auto& s : state.nft.sets) elements += s.elements.size();
+    const std::string what = fmt::format("policy {}: {} rules in {} classes -> {} nft set elements, {} XFRM policies",
+                                         plan.policy ? "'" + plan.policy->name + "'" : std::string("(none assigned)"),
+                                         plan.rules.size(), plan.classes.size(), elements, state.xfrm.size());
+    if (o.dry_run) {
+        fmt::print("dry run, nothing applied: {}\n", what);
+        return exit_ok;
+    }
+    auto report = kernel::apply_kernel_state(state);
+    if (!report) {
+        fmt::print(stderr, "winipsec apply: {}\n", report.error().message);
+        return exit_status_for(report.error());
+    }
+    fmt::print("applied {}\n", what);
+    fmt::print("XFRM: {} added, {} updated, {} removed, {} unchanged\n", report->xfrm.added, report->xfrm.updated,
+               report->xfrm.removed, report->xfrm.unchanged);
+    for (const auto& c : report->xfrm.conflicts) fmt::print(stderr, "winipsec apply: warning: {}\n", c);
+    return exit_ok;
+}
+
+}  // namespace
+
+VerbRunner add_apply_verb(CLI::App& app) {
+    auto options = std::make_shared<ApplyOptions>();
+    CLI::App* verb = app.add_subcommand("apply", "enforce Windows IPsec policy files in this network namespace");
+    verb->footer(
+        "Installs one nftables table (inet winipsec) and XFRM policies tagged as winipsec's; touches\n"
+        "nothing else. The input is parsed, planned and validated first: with any error nothing is\n"
+        "applied. A change the kernel refuses leaves the previous state in place.\n"
+        "Exit status: 0 applied, 1 the input has errors, 2 usage, 3 the kernel refused (state unchanged).");
+    options->input.add_to(*verb);
+    options->plan.add_to(*verb);
+    verb->add_flag("--dry-run", options->dry_run, "validate and report what would be applied, change nothing");
+    verb->add_flag("-v,--verbose", options->verbose, "also print notes");
+    return [options] { return run_apply(*options); };
+}
+
+}  // namespace winipsec::cli
