@@ -134,6 +134,14 @@ std::expected<std::size_t, Error> NetlinkSocket::read(bool wait) {
 
 std::expected<void, Error> NetlinkSocket::receive(std::uint32_t seq, const MessageCallback& on_message,
                                                   const std::string& what) {
+    auto status = receive_status(seq, on_message);
+    if (!status) return std::unexpected(status.error());
+    if (status->code != 0)
+        return std::unexpected(Error::system(what + ": " + describe_netlink_error(status->code, status->message)));
+    return {};
+}
+
+std::expected<NetlinkAck, Error> NetlinkSocket::receive_status(std::uint32_t seq, const MessageCallback& on_message) {
     const std::uint32_t port = portid();
     while (true) {
         auto n = read(true);
@@ -142,14 +150,10 @@ std::expected<void, Error> NetlinkSocket::receive(std::uint32_t seq, const Messa
         for (auto* message = reinterpret_cast<const nlmsghdr*>(buffer_.data()); mnl_nlmsg_ok(message, length);
              message = mnl_nlmsg_next(message, &length)) {
             if (message->nlmsg_seq != seq || !mnl_nlmsg_portid_ok(message, port)) continue;  // stale reply
-            if (message->nlmsg_type == NLMSG_DONE) return {};
-            if (message->nlmsg_type == NLMSG_ERROR) {
-                const NetlinkAck ack = parse_netlink_ack(*message);
-                if (ack.code == 0) return {};
-                return std::unexpected(Error::system(what + ": " + describe_netlink_error(ack.code, ack.message)));
-            }
+            if (message->nlmsg_type == NLMSG_DONE) return NetlinkAck{seq, 0, {}};
+            if (message->nlmsg_type == NLMSG_ERROR) return parse_netlink_ack(*message);
             if (message->nlmsg_type < NLMSG_MIN_TYPE) continue;  // NOOP, OVERRUN
-            if (on_message && on_message(*message) == Next::Stop) return {};
+            if (on_message && on_message(*message) == Next::Stop) return NetlinkAck{seq, 0, {}};
         }
     }
 }

@@ -64,6 +64,10 @@ public:
     // `what` in front of the errno text.
     std::expected<void, Error> receive(std::uint32_t seq, const MessageCallback& on_message,
                                        const std::string& what);
+    // Same loop, for callers to whom some kernel refusals are answers (ENOENT
+    // for "absent"): the kernel's reply comes back as a NetlinkAck (code 0
+    // after NLMSG_DONE, an ack or a Stop); only socket failures are errors.
+    std::expected<NetlinkAck, Error> receive_status(std::uint32_t seq, const MessageCallback& on_message);
 
     // Collects every queued reply without blocking (after a batch): the
     // acknowledgements and errors, in arrival order. Non-error messages go to

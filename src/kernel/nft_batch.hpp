@@ -1,0 +1,23 @@
+#pragma once
+// Installing and removing winipsec's nftables table, each as one atomic
+// nf_tables transaction (spec §5.1). Only `inet winipsec` is ever touched.
+#include <expected>
+
+#include "import/error.hpp"
+#include "kernel/nft_ruleset.hpp"
+
+namespace winipsec::kernel {
+
+// Replaces the table `inet winipsec` (present or not) with `ruleset` in one
+// batch: either the whole new table is live afterwards or the old one is
+// untouched. The batch carries the generation id read just before; when
+// another process changed the ruleset in between, the kernel refuses it
+// with ERESTART and it is rebuilt and resent, a bounded number of times.
+// Kernel refusals come back as Error::system naming the failing object and
+// the kernel's own explanation when it gave one.
+std::expected<void, Error> apply_nft_ruleset(const NftRuleset& ruleset);
+
+// Deletes the table `inet winipsec`; an absent table is not an error.
+std::expected<void, Error> remove_nft_table();
+
+}  // namespace winipsec::kernel

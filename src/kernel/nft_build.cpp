@@ -1,0 +1,329 @@
+// build_nft_ruleset: the nftables encoding of a plan (spec §9.2). The plan
+// has already decided order, exemptions and verdicts; this file only chooses
+// the nftables constructs.
+#include <algorithm>
+#include <set>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "kernel/nft_ruleset.hpp"
+
+namespace winipsec::kernel {
+namespace {
+
+using plan::Direction;
+using plan::PlanRule;
+using plan::ShapeClass;
+
+// linux/if_packet.h
+constexpr std::uint8_t packet_broadcast = 1;
+constexpr std::uint8_t packet_multicast = 2;
+
+constexpr std::uint8_t ip_protocol_rsvp = 46;
+constexpr std::uint8_t ip_protocol_esp = 50;
+constexpr std::uint8_t ip_protocol_ah = 51;
+
+// Element comments name the Windows filter; long paths keep their tail.
+constexpr std::size_t element_comment_max = 64;
+
+bool carries_ports(std::uint8_t protocol) { return protocol == protocol::tcp || protocol == protocol::udp; }
+
+NftRule make_rule(std::vector<NftMatch> matches, NftVerdict verdict, std::string_view comment) {
+    return NftRule{std::move(matches), true, verdict, sanitize_comment(comment)};
+}
+
+NftValueRange exact_value(std::uint32_t value, std::size_t length) {
+    NftValueRange r;
+    for (std::size_t i = 0; i < length; ++i)
+        r.first[length - 1 - i] = static_cast<std::uint8_t>(value >> (8 * i));
+    r.last = r.first;
+    return r;
+}
+
+NftValueRange value_span(std::uint32_t first, std::uint32_t last, std::size_t length) {
+    NftValueRange r = exact_value(first, length);
+    r.last = exact_value(last, length).first;
+    return r;
+}
+
+NftValueRange prefix_range(const plan::Prefix& prefix) {
+    NftValueRange r;
+    r.first = prefix.address.bytes;
+    r.last = prefix.address.bytes;
+    for (int i = prefix.length; i < prefix.address.bit_width(); ++i)
+        r.last[static_cast<std::size_t>(i / 8)] |= static_cast<std::uint8_t>(0x80 >> (i % 8));
+    return r;
+}
+
+// ---------------------------------------------------------------- exemptions
+
+std::string exemption_comment(const plan::Exemption& e) {
+    return fmt::format("exemption {}: {}", plan::to_string(e.kind), e.description);
+}
+
+// Traffic Windows never hands to the IPsec filters (spec §8.8), accepted in
+// both directions before any filter rule.
+void add_exemption(const plan::Exemption& e, NftChain& input, NftChain& output) {
+    const std::string comment = exemption_comment(e);
+    auto both = [&](std::vector<NftMatch> matches) {
+        input.rules.push_back(make_rule(matches, NftVerdict::Accept, comment));
+        output.rules.push_back(make_rule(std::move(matches), NftVerdict::Accept, comment));
+    };
+    switch (e.kind) {
+        case plan::ExemptionKind::Ike:
+            // ISAKMP and NAT-T, from or to the port: replies and initial
+            // packets alike, so IKE works under a block-all.
+            for (const std::uint16_t port : {500, 4500})
+                for (const bool source : {true, false}) both({NftMatchProtocol{protocol::udp}, NftMatchPort{source, port}});
+            break;
+        case plan::ExemptionKind::BroadcastMulticast:
+            // Inbound, the link layer says what the packet was sent as; a
+            // locally generated packet has no such mark yet, so outbound goes
+            // by destination address. Subnet-directed broadcasts outbound are
+            // not recognised (that would need the routing table: fib).
+            input.rules.push_back(make_rule({NftMatchPacketType{packet_broadcast}}, NftVerdict::Accept, comment));
+            input.rules.push_back(make_rule({NftMatchPacketType{packet_multicast}}, NftVerdict::Accept, comment));
+            for (const char* prefix : {"224.0.0.0/4", "255.255.255.255/32", "ff00::/8"}) {
+                const std::string_view text(prefix);
+                const auto slash = text.find('/');
+                const auto address = *IpAddress::parse(text.substr(0, slash));
+                const int length = std::stoi(std::string(text.substr(slash + 1)));
+                output.rules.push_back(make_rule(
+                    {NftMatchFamily{address.family}, NftMatchDestination{plan::Prefix::of(address, length)}},
+                    NftVerdict::Accept, comment));
+            }
+            break;
+        case plan::ExemptionKind::Rsvp: both({NftMatchProtocol{ip_protocol_rsvp}}); break;
+        case plan::ExemptionKind::Kerberos:
+            // Source OR destination port 88 (the hole KB 813878 warns about).
+            for (const std::uint8_t proto : {protocol::tcp, protocol::udp})
+                for (const bool source : {true, false}) both({NftMatchProtocol{proto}, NftMatchPort{source, 88}});
+            break;
+    }
+}
+
+// ---------------------------------------------------------------- classes
+
+std::vector<NftKeyField> key_of(const ShapeClass& c) {
+    const bool v4 = c.family == IpFamily::V4;
+    std::vector<NftKeyField> key;
+    // A /0 side matches every address: leave it out of the key.
+    if (c.source_length > 0) key.push_back(v4 ? NftKeyField::Ip4Source : NftKeyField::Ip6Source);
+    if (c.destination_length > 0) key.push_back(v4 ? NftKeyField::Ip4Destination : NftKeyField::Ip6Destination);
+    // Ports only mean something together with the protocol they belong to
+    // (spec §8.2: they constrain TCP and UDP only), so a class with ports
+    // always keys on the protocol too.
+    if (c.protocol || c.source_port || c.destination_port) key.push_back(NftKeyField::Protocol);
+    if (c.source_port) key.push_back(NftKeyField::SourcePort);
+    if (c.destination_port) key.push_back(NftKeyField::DestinationPort);
+    return key;
+}
+
+std::string element_comment(const PlanRule& r) {
+    std::string where = r.filter ? r.filter->where.to_string() : std::string("?");
+    if (r.is_mirror) where += " mirror";
+    if (where.size() > element_comment_max) where = "..." + where.substr(where.size() - (element_comment_max - 3));
+    return sanitize_comment(where, element_comment_max);
+}
+
+// The elements one directional filter contributes. Usually one; a filter
+// with ports but without protocol matches TCP and UDP on those ports and
+// every other protocol whatever its bytes there (spec §8.2), and a port on a
+// protocol without ports (E18) constrains nothing.
+void add_elements(const ShapeClass& c, const PlanRule& r, const std::vector<NftKeyField>& key, NftSet& set,
+                  std::unordered_set<std::string>& seen) {
+    const plan::Selector& s = r.selector;
+    struct Alternative {
+        NftValueRange protocol;
+        bool ports_apply;
+    };
+    std::vector<Alternative> alternatives;
+    if (c.protocol)
+        alternatives.push_back({exact_value(s.protocol, 1), carries_ports(s.protocol)});
+    else if (c.source_port || c.destination_port)
+        alternatives = {{exact_value(protocol::tcp, 1), true},
+                        {exact_value(protocol::udp, 1), true},
+                        {value_span(0, protocol::tcp - 1, 1), false},
+                        {value_span(protocol::tcp + 1, protocol::udp - 1, 1), false},
+                        {value_span(protocol::udp + 1, 255, 1), false}};
+    else
+        alternatives.push_back({{}, false});
+
+    for (const auto& alternative : alternatives) {
+        NftSetElement e;
+        for (const auto field : key) {
+            switch (field) {
+                case NftKeyField::Ip4Source:
+                case NftKeyField::Ip6Source: e.key.push_back(prefix_range(s.source)); break;
+                case NftKeyField::Ip4Destination:
+                case NftKeyField::Ip6Destination: e.key.push_back(prefix_range(s.destination)); break;
+                case NftKeyField::Protocol: e.key.push_back(alternative.protocol); break;
+                case NftKeyField::SourcePort:
+                    e.key.push_back(alternative.ports_apply ? exact_value(s.source_port, 2) : value_span(0, 65535, 2));
+                    break;
+                case NftKeyField::DestinationPort:
+                    e.key.push_back(alternative.ports_apply ? exact_value(s.destination_port, 2)
+                                                            : value_span(0, 65535, 2));
+                    break;
+            }
+        }
+        // Rules of one class share prefix lengths and port/protocol flags, so
+        // their elements are identical or disjoint; identical ones (several
+        // filters reduced to one region, e.g. "other protocols" above) must go
+        // in once: the kernel rejects duplicates with EEXIST.
+        std::string identity;
+        for (const auto& range : e.key) {
+            identity.append(reinterpret_cast<const char*>(range.first.data()), range.first.size());
+            identity.append(reinterpret_cast<const char*>(range.last.data()), range.last.size());
+        }
+        if (!seen.insert(identity).second) continue;
+        e.comment = element_comment(r);
+        for (const auto& range : e.key) set.interval |= range.first != range.last;
+        set.elements.push_back(std::move(e));
+    }
+}
+
+std::string rule_names(std::span<const PlanRule> rules) {
+    std::vector<const Rule*> distinct;
+    for (const auto& r : rules)
+        if (std::find(distinct.begin(), distinct.end(), r.rule) == distinct.end()) distinct.push_back(r.rule);
+    std::string text = fmt::format("rule '{}'", distinct.front() ? distinct.front()->name : "?");
+    if (distinct.size() > 1) text += fmt::format(" +{} more", distinct.size() - 1);
+    return text;
+}
+
+void add_class(const ShapeClass& c, std::span<const PlanRule> rules, NftRuleset& ruleset, NftChain& chain) {
+    const auto key = key_of(c);
+    std::vector<NftMatch> matches{NftMatchFamily{c.family}};
+    if (!key.empty()) {
+        NftSet set;
+        set.name = fmt::format("c{}", c.id);
+        set.key = key;
+        std::unordered_set<std::string> seen;
+        for (const auto& r : rules) add_elements(c, r, key, set, seen);
+        matches.push_back(NftMatchSet{set.name, key});
+        ruleset.sets.push_back(std::move(set));
+    }
+    const std::string name = c.verdict.name_for(c.direction);
+    const std::string what = fmt::format("c{} {} {} {}", c.id, to_string(c.direction), name, rule_names(rules));
+
+    if (c.verdict.action == ActionKind::Block) {
+        chain.rules.push_back(make_rule(matches, NftVerdict::Drop, what));
+    } else if (c.verdict.action == ActionKind::Permit) {
+        chain.rules.push_back(make_rule(matches, NftVerdict::Accept, what));
+    } else if (c.direction == Direction::Outbound) {
+        // The kernel looks up XFRM policy at route lookup, before the output
+        // hook (spec §9.2): by now the packet is about to be transformed.
+        chain.rules.push_back(make_rule(matches, NftVerdict::Accept, what));
+    } else if (c.verdict.inbound_passthrough || c.verdict.fallback_to_clear) {
+        // inpass: clear inbound is accepted (spec §8.5). soft: Windows accepts
+        // clear packets from a peer that left IKE unanswered; nothing here
+        // knows which peers those are, so clear inbound is accepted as well.
+        chain.rules.push_back(make_rule(matches, NftVerdict::Accept, what + " (clear accepted)"));
+    } else {
+        // A decrypted packet carries a secpath; the XFRM inbound policy check
+        // that follows decides whether its SA was the right one.
+        auto protected_matches = matches;
+        protected_matches.push_back(NftMatchIpsec{});
+        chain.rules.push_back(make_rule(std::move(protected_matches), NftVerdict::Accept, what + " (protected)"));
+        // Clear text where IPsec is required: Windows drops it and counts
+        // STATUS_IPSEC_CLEAR_TEXT_DROP 0xC0360007 (spec §10).
+        chain.rules.push_back(make_rule(matches, NftVerdict::Drop, what + " STATUS_IPSEC_CLEAR_TEXT_DROP"));
+    }
+}
+
+// ---------------------------------------------------------------- fragments
+
+// Non-first fragments carry no transport header, so a port match never sees
+// them (spec §5.7). `--fragments block-non-first`: drop them for the
+// protocols that port-specific block filters name.
+void add_fragment_blocks(const plan::Plan& plan, Direction direction, NftChain& chain) {
+    std::set<std::pair<IpFamily, std::uint8_t>> targets;
+    for (const auto& r : plan.rules) {
+        if (r.direction != direction || r.verdict.action != ActionKind::Block || !r.selector.has_ports()) continue;
+        const IpFamily family = r.selector.source.family();
+        if (r.selector.protocol == protocol::any) {
+            targets.insert({family, protocol::tcp});
+            targets.insert({family, protocol::udp});
+        } else if (carries_ports(r.selector.protocol)) {
+            targets.insert({family, r.selector.protocol});
+        }
+    }
+    for (const auto& [family, proto] : targets)
+        chain.rules.push_back(make_rule({NftMatchFamily{family}, NftMatchProtocol{proto}, NftMatchNonFirstFragment{family}},
+                                        NftVerdict::Drop,
+                                        fmt::format("non-first {} fragments: port-specific block filters cannot "
+                                                    "see their ports (fragments block-non-first)",
+                                                    protocol_name(proto))));
+}
+
+// `--fragments reassemble`. Measured here (kernel 6.18, two namespaces, a
+// 3000-byte UDP datagram to a port permitted inside a block-all):
+//  - IPv4 arrives whole at the input hook without help: ip_local_deliver()
+//    reassembles before NF_INET_LOCAL_IN; locally sent datagrams are only
+//    fragmented after the output hook.
+//  - IPv6 does not: its fragments reach the input hook one by one (the
+//    reassembly is an extension-header handler that runs after the hook), the
+//    non-first ones miss the port rule and the block-all drops them.
+//    Any ct expression in the table makes the kernel load conntrack for the
+//    namespace, which registers nf_defrag_ipv6 at priority -400 in prerouting
+//    and output; then the datagram reaches the filter whole.
+// So the helper chain is only added when an IPv6 filter names ports. It
+// costs connection tracking for the whole namespace.
+void add_reassembly(const plan::Plan& plan, NftRuleset& ruleset) {
+    const bool needed = std::any_of(plan.rules.begin(), plan.rules.end(), [](const PlanRule& r) {
+        return r.selector.has_ports() && r.selector.source.family() == IpFamily::V6;
+    });
+    if (!needed) return;
+    NftChain defrag{"defrag", NftHook::Prerouting, -150, {}};
+    NftRule rule = make_rule({NftMatchUntracked{}}, NftVerdict::None,
+                             "loads conntrack so IPv6 fragments are reassembled before the filter (fragments "
+                             "reassemble)");
+    defrag.rules.push_back(std::move(rule));
+    ruleset.chains.push_back(std::move(defrag));
+}
+
+}  // namespace
+
+NftRuleset build_nft_ruleset(const plan::Plan& plan) {
+    NftRuleset ruleset;
+    NftChain input{"input", NftHook::Input, 0, {}};
+    NftChain output{"output", NftHook::Output, 0, {}};
+
+    for (const auto& e : plan.exemptions) add_exemption(e, input, output);
+
+    // ESP and AH are the outer packets of negotiate rules: the kernel's SAs
+    // consume them and the inner packets come through these chains again.
+    // Without negotiate rules they are ordinary traffic the filters decide
+    // about (spec E8: a permit for 50/51 is then the administrator's call).
+    const bool negotiates = std::any_of(plan.rules.begin(), plan.rules.end(), [](const PlanRule& r) {
+        return r.verdict.action == ActionKind::Negotiate;
+    });
+    if (negotiates) {
+        for (const std::uint8_t proto : {ip_protocol_esp, ip_protocol_ah}) {
+            const std::string comment = fmt::format("{}: outer packets of negotiate rules, the SAs decide",
+                                                    proto == ip_protocol_esp ? "ESP" : "AH");
+            input.rules.push_back(make_rule({NftMatchProtocol{proto}}, NftVerdict::Accept, comment));
+            output.rules.push_back(make_rule({NftMatchProtocol{proto}}, NftVerdict::Accept, comment));
+        }
+    }
+
+    if (plan.depends_on_ports && plan.fragments == plan::FragmentRule::BlockNonFirst) {
+        add_fragment_blocks(plan, Direction::Inbound, input);
+        add_fragment_blocks(plan, Direction::Outbound, output);
+    }
+
+    for (const auto& c : plan.classes) {
+        const auto first = static_cast<std::size_t>(c.first_rank);
+        const std::span<const PlanRule> rules(plan.rules.data() + first, c.size);
+        add_class(c, rules, ruleset, c.direction == Direction::Inbound ? input : output);
+    }
+
+    ruleset.chains.push_back(std::move(input));
+    ruleset.chains.push_back(std::move(output));
+    if (plan.depends_on_ports && plan.fragments == plan::FragmentRule::Reassemble) add_reassembly(plan, ruleset);
+    return ruleset;
+}
+
+}  // namespace winipsec::kernel

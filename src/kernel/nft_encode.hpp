@@ -1,0 +1,50 @@
+#pragma once
+// The ruleset model as nf_tables netlink messages, built through libnftnl
+// objects. Internal to src/kernel: nft_batch.cpp wraps the messages in one
+// transaction and sends them.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernel/nft_ruleset.hpp"
+
+struct nlmsghdr;
+
+namespace winipsec::kernel {
+
+// Consecutive netlink messages in one contiguous buffer (one sendmsg = one
+// transaction), each remembered with what it does so that an error reply,
+// which only names a sequence number, can be reported as "add set c3".
+class NftMessageBuffer {
+public:
+    explicit NftMessageBuffer(std::uint32_t first_seq) : next_seq_(first_seq) {}
+
+    // Where to build the next message: at least `max_bytes` of writable room.
+    char* reserve(std::size_t max_bytes);
+    // The sequence number the message being built must carry.
+    std::uint32_t seq() const { return next_seq_; }
+    // Keeps the message just built at the reserved place.
+    void commit(std::string what);
+
+    const char* data() const { return bytes_.data(); }
+    std::size_t size() const { return used_; }
+    std::size_t count() const { return what_.size(); }
+    std::uint32_t first_seq() const { return next_seq_ - static_cast<std::uint32_t>(what_.size()); }
+    // "add set c3" for the message with `seq`, or "message <seq>".
+    std::string describe(std::uint32_t seq) const;
+
+private:
+    std::vector<char> bytes_;
+    std::size_t used_ = 0;
+    std::uint32_t next_seq_;
+    std::vector<std::string> what_;  // by seq - first_seq()
+};
+
+// NEWTABLE + DELTABLE + NEWTABLE and the whole new table: replaces
+// `inet winipsec` whether or not it exists. Every message asks for an ack.
+void encode_table_replacement(const NftRuleset& ruleset, NftMessageBuffer& out);
+
+// NEWTABLE + DELTABLE: removes `inet winipsec`, absent or not.
+void encode_table_removal(NftMessageBuffer& out);
+
+}  // namespace winipsec::kernel

@@ -1,0 +1,118 @@
+#pragma once
+// What winipsec owns in nftables, as plain values: the table `inet winipsec`
+// with its sets, base chains and rules. build_nft_ruleset() decides it from a
+// plan; render_nft_script() spells it as `nft -f` text; apply_nft_ruleset()
+// (nft_batch.hpp) sends it as one netlink batch. Both outputs come from this
+// one model, so the script a user reads is what the kernel gets.
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "plan/plan.hpp"
+
+namespace winipsec::kernel {
+
+inline constexpr std::string_view nft_table_name = "winipsec";  // family inet
+
+// A field of a set key: what the rule loads into registers before the lookup.
+enum class NftKeyField : std::uint8_t {
+    Ip4Source,        // ip saddr
+    Ip4Destination,   // ip daddr
+    Ip6Source,        // ip6 saddr
+    Ip6Destination,   // ip6 daddr
+    Protocol,         // meta l4proto
+    SourcePort,       // th sport
+    DestinationPort,  // th dport
+};
+
+// What a field's bytes mean, for printing and for nft's datatype ids.
+enum class NftValueType : std::uint8_t { Ipv4Address, Ipv6Address, Protocol, Port };
+
+NftValueType value_type(NftKeyField field);
+std::size_t value_length(NftValueType type);        // bytes: 4, 16, 1, 2
+std::uint32_t nft_datatype_id(NftValueType type);    // nft's TYPE_IPADDR, ...: 7, 8, 12, 13
+const char* nft_datatype_name(NftValueType type);    // "ipv4_addr", "ipv6_addr", "inet_proto", "inet_service"
+const char* nft_expression(NftKeyField field);       // "ip saddr", "meta l4proto", "th dport", ...
+
+// One field of a set element: the inclusive range first..last, big-endian,
+// in the first value_length() bytes. first == last for an exact value.
+struct NftValueRange {
+    std::array<std::uint8_t, 16> first{};
+    std::array<std::uint8_t, 16> last{};
+    auto operator<=>(const NftValueRange&) const = default;
+};
+
+// "192.0.2.0/24", "192.0.2.1", "10.0.0.1-10.0.0.9", "udp", "0-5", "1434", "0-65535".
+std::string format_value_range(NftValueType type, std::span<const std::uint8_t> first,
+                               std::span<const std::uint8_t> last);
+
+struct NftSetElement {
+    std::vector<NftValueRange> key;  // one per field of the set's key
+    std::string comment;             // the Windows filter's file:line:col (nft element comment)
+};
+
+struct NftSet {
+    std::string name;
+    std::vector<NftKeyField> key;
+    bool interval = false;  // some element field is a range: `flags interval`
+    bool counter = true;    // per-element counters, so `show` can say which filter matched
+    std::vector<NftSetElement> elements;
+};
+
+// The matches a rule can hold, in evaluation order. build_nft_ruleset puts a
+// Family match before anything that reads an IP header: in an `inet` table
+// the kernel would otherwise read IPv6 bytes as IPv4 ones.
+struct NftMatchFamily { IpFamily family; };                   // meta nfproto ipv4|ipv6
+struct NftMatchProtocol { std::uint8_t protocol; };           // meta l4proto N
+struct NftMatchPort { bool source; std::uint16_t port; };     // th sport|dport N (after a Protocol match)
+struct NftMatchPacketType { std::uint8_t packet_type; };      // meta pkttype (PACKET_BROADCAST, ...)
+struct NftMatchDestination { plan::Prefix prefix; };          // ip|ip6 daddr prefix
+struct NftMatchNonFirstFragment { IpFamily family; };         // ip frag-off & 0x1fff != 0 | frag frag-off != 0
+struct NftMatchIpsec {};                                      // meta ipsec exists (packet has a secpath)
+struct NftMatchUntracked {};                                  // ct state untracked
+struct NftMatchSet { std::string set; std::vector<NftKeyField> key; };  // key @set
+
+using NftMatch = std::variant<NftMatchFamily, NftMatchProtocol, NftMatchPort, NftMatchPacketType,
+                              NftMatchDestination, NftMatchNonFirstFragment, NftMatchIpsec, NftMatchUntracked,
+                              NftMatchSet>;
+
+enum class NftVerdict { None, Accept, Drop };  // None: count and continue
+
+struct NftRule {
+    std::vector<NftMatch> matches;
+    bool counter = true;
+    NftVerdict verdict = NftVerdict::Accept;
+    std::string comment;  // at most nft_comment_max bytes, no '"' (see sanitize_comment)
+};
+
+enum class NftHook { Prerouting, Input, Output };
+const char* to_string(NftHook hook);  // "prerouting", "input", "output"
+
+// A base chain of type filter with policy accept: traffic no Windows filter
+// matches is permitted (spec §9.2).
+struct NftChain {
+    std::string name;
+    NftHook hook = NftHook::Input;
+    int priority = 0;  // 0 = "filter"
+    std::vector<NftRule> rules;
+};
+
+struct NftRuleset {
+    std::vector<NftSet> sets;  // declared before the chains that use them
+    std::vector<NftChain> chains;
+};
+
+// nft refuses longer comments (NFTNL_UDATA_COMMENT_MAXLEN) and has no escape
+// for '"' inside a quoted string.
+inline constexpr std::size_t nft_comment_max = 128;
+std::string sanitize_comment(std::string_view text, std::size_t max = nft_comment_max);
+
+// The ruleset that enforces `plan` (exemptions, one set + rule(s) per shape
+// class in plan order, fragment handling).
+NftRuleset build_nft_ruleset(const plan::Plan& plan);
+
+}  // namespace winipsec::kernel
