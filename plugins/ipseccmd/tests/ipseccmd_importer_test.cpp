@@ -142,3 +142,28 @@ TEST_CASE("caret continuations and if blocks from the batch layer are imported l
     CHECK(r.policy("P")->assigned);
     CHECK(r.count(code::no_commands) == 0);
 }
+
+TEST_CASE("garbage in: no crash, no exception, every line accounted for") {
+    // Deterministic pseudo-random command lines built from the grammar's pieces.
+    const char* pieces[] = {"ipseccmd", "ipsecpol.exe", "ipsec", " ", "  ", "-f", "-n", "-w", "REG", "DS:x", "-p",
+                            "-r", "-x", "-y", "-o", "-u", "-a", "-t", "-1s", "-1k", "\xE2\x80\x93" "f", "/f", "0", "*",
+                            "+", "=", ":", "::", "/", "10.1.*.*", "255.255.0.0", "[", "]", "(", ")", "\"", "\"\"",
+                            "\\\\", "%X%", "%%", "ESP[", "AH[", ",", "3DES", "SHA", "NONE", "3600S/", "PFS2",
+                            "BLOCK", "PASS", "INPASS", "DEFAULT", "p:", "TCP", "80", "65536", "rem ", "a(1) = \"",
+                            "^", ">nul", "&", "|"};
+    std::uint32_t state = 12345;
+    auto next = [&] {
+        state = state * 1103515245u + 12345u;
+        return (state >> 16) & 0x7fff;
+    };
+    std::string text;
+    for (int line = 0; line < 400; ++line) {
+        const int n = 1 + static_cast<int>(next() % 14);
+        for (int k = 0; k < n; ++k) text += pieces[next() % std::size(pieces)];
+        text += '\n';
+    }
+    Imported r;
+    CHECK_NOTHROW(r = import_text(text));
+    CHECK_FALSE(r.diagnostics.all().empty());
+    for (const auto& d : r.diagnostics.all()) CHECK_FALSE(d.message.empty());
+}
