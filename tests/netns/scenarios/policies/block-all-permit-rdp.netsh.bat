@@ -1,0 +1,9 @@
+rem Spec example E2: block everything, permit RDP; the permit is more specific and wins.
+netsh ipsec static add policy name="Lockdown" activatedefaultrule=no
+netsh ipsec static add filteraction name="Block" action=block
+netsh ipsec static add filteraction name="Permit" action=permit
+netsh ipsec static add filter filterlist="All" srcaddr=any dstaddr=me
+netsh ipsec static add filter filterlist="RDP" srcaddr=any dstaddr=me protocol=TCP dstport=3389
+netsh ipsec static add rule name="r1" policy="Lockdown" filterlist="All" filteraction="Block"
+netsh ipsec static add rule name="r2" policy="Lockdown" filterlist="RDP" filteraction="Permit"
+netsh ipsec static set policy name="Lockdown" assign=yes
