@@ -69,6 +69,7 @@ std::vector<std::string> roll_back(XfrmSocket& socket, const std::vector<Step>& 
 }
 
 Error rolled_back(const std::string& what, XfrmSocket& socket, const std::vector<Step>& done) {
+    if (done.empty()) return Error::system(what + "; nothing had been changed");
     const auto failures = roll_back(socket, done);
     if (failures.empty())
         return Error::system(fmt::format("{}; the {} change(s) already made were undone", what, done.size()));

@@ -60,7 +60,7 @@ TEST_CASE("render_ip_xfrm lines run through `ip -batch` give the same kernel sta
     const auto plan = build(mixed(), options_with_me({"192.0.2.1", "2001:db8::1"}));
     const auto policies = kernel::build_xfrm_policies(plan);
     const std::string text = kernel::render_ip_xfrm(policies);
-    MESSAGE(text);
+    INFO(text);
     CHECK(text.find("ip xfrm policy add ") == text.find("ip "));
     CHECK(text.find("level use") != std::string::npos);
     CHECK(text.find("mode tunnel") != std::string::npos);
