@@ -93,3 +93,26 @@ TEST_CASE("re-apply with a changed plan replaces winipsec's policies and leaves 
     CHECK(count_ours(*left) == 0);
     CHECK(left->size() == 4);  // admin block, in-band fwd, the `in` allow, the conflicting block
 }
+
+TEST_CASE("an index a foreign policy already uses is not reused: the kernel would silently replace it") {
+    const auto plan = build(negotiate_with("198.51.100.0/24"), options_with_me({"192.0.2.1"}));
+    const auto policies = kernel::build_xfrm_policies(plan);
+    XFRM_NETNS_REQUIRE_ROOT();
+    Netns ns;
+    // Someone took the index winipsec would have given its first policy.
+    const auto taken = policies.front().index;
+    REQUIRE(ns.ip(fmt::format("xfrm policy add src 192.0.2.0/24 dst 203.0.113.0/24 dir {} index {} priority 99999 "
+                              "action allow",
+                              kernel::to_string(policies.front().dir), taken))
+                .status == 0);
+    const auto applied = ns.run([&] { return kernel::apply_xfrm_policies(policies); });
+    REQUIRE_MESSAGE(applied, (applied ? "" : applied.error().message));
+    CHECK(applied->added == policies.size());
+    const auto dumped = ns.run([] { return kernel::dump_xfrm_policies(); });
+    REQUIRE(dumped);
+    CHECK(count_ours(*dumped) == policies.size());  // every one kept a winipsec index
+    const auto* first = find_policy(*dumped, policies.front().dir, policies.front().selector.to_string());
+    REQUIRE(first);
+    CHECK(first->index != taken);
+    CHECK(kernel::is_xfrm_index_ours(first->index));
+}
