@@ -90,7 +90,7 @@ NftLiveRule live_rule(nftnl_rule* r) {
     const void* udata = nftnl_rule_get_data(r, NFTNL_RULE_USERDATA, &length);
     rule.comment = udata_string(udata, length, NFTNL_UDATA_RULE_COMMENT);
     auto iter = nftnl_owned(nftnl_expr_iter_create(r));
-    for (nftnl_expr* e = nftnl_expr_iter_next(iter.get()); e; e = nftnl_expr_iter_next(iter.get())) {
+    while (nftnl_expr* e = nftnl_expr_iter_next(iter.get())) {
         const char* name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
         if (!name) continue;
         if (std::strcmp(name, "lookup") == 0) {
@@ -224,8 +224,8 @@ std::expected<void, Error> read_elements(NetlinkSocket& socket, NftLiveSet& set)
 
     std::vector<RawElement> raw;
     auto iter = nftnl_owned(nftnl_set_elems_iter_create(collected.get()));
-    for (auto* e = nftnl_set_elems_iter_cur(iter.get()); e; e = nftnl_set_elems_iter_next(iter.get()))
-        raw.push_back(raw_element(e));
+    // _next() returns the current element and advances (libnftnl set_elem.c).
+    while (auto* e = nftnl_set_elems_iter_next(iter.get())) raw.push_back(raw_element(e));
     if (set.interval && set.key.size() == 1) {
         add_boundaries(set, std::move(raw));
         return {};
