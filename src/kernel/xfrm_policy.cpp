@@ -83,8 +83,11 @@ std::string XfrmSelector::to_string() const {
     std::string s = fmt::format("src {}/{} dst {}/{}", source.address.to_string(), source.length,
                                 destination.address.to_string(), destination.length);
     if (protocol != 0) s += " proto " + protocol_text(protocol);
-    s += port_text("sport", source_port, source_port_mask);
-    s += port_text("dport", destination_port, destination_port_mask);
+    // For ICMP and ICMPv6 the kernel's flow carries type and code in the
+    // port fields, and iproute2 spells them `type`/`code`.
+    const bool icmp = protocol == 1 || protocol == 58;
+    s += port_text(icmp ? "type" : "sport", source_port, source_port_mask);
+    s += port_text(icmp ? "code" : "dport", destination_port, destination_port_mask);
     if (ifindex != 0) s += fmt::format(" ifindex {}", ifindex);
     return s;
 }

@@ -35,9 +35,9 @@ struct XfrmSelector {
     plan::Prefix source;       // host bits zero
     plan::Prefix destination;  // same family as source
     std::uint8_t protocol = 0;  // 0 = any
-    std::uint16_t source_port = 0;
+    std::uint16_t source_port = 0;       // ICMP/ICMPv6: the type (the kernel's flow puts it there)
     std::uint16_t source_port_mask = 0;  // 0xffff when source_port != 0, else 0
-    std::uint16_t destination_port = 0;
+    std::uint16_t destination_port = 0;  // ICMP/ICMPv6: the code
     std::uint16_t destination_port_mask = 0;
     int ifindex = 0;  // winipsec never binds to an interface (connection types: see xfrm_plan.cpp)
 

@@ -24,11 +24,13 @@ StoreBuilder mixed() {
         .action("Block", ActionKind::Block)
         .filter("Subnet", {.src = "me", .dst = "198.51.100.0/24"})
         .filter("Web", {.src = "me", .dst = "2001:db8:1::/48", .protocol = tcp, .sport = 443})
+        .filter("Net6", {.src = "me", .dst = "2001:db8:9::/48"})
         .filter("Syslog", {.src = "me", .dst = "198.51.100.9", .protocol = udp, .dport = 514})
         .filter("A2B", {.src = "192.0.2.0/25", .dst = "203.0.113.0/24", .mirrored = false})
         .filter("B2A", {.src = "203.0.113.0/24", .dst = "192.0.2.0/25", .mirrored = false})
         .rule("subnet", "Subnet", "ReqESP")
         .rule("web", "Web", "Request")
+        .rule("net6", "Net6", "ReqESP")
         .rule("syslog", "Syslog", "Block")
         .rule("out", "A2B", "ReqESP", "198.51.100.200")
         .rule("in", "B2A", "ReqESP", "192.0.2.1");
@@ -65,6 +67,7 @@ TEST_CASE("render_ip_xfrm lines run through `ip -batch` give the same kernel sta
     CHECK(text.find("level use") != std::string::npos);
     CHECK(text.find("mode tunnel") != std::string::npos);
     CHECK(text.find("proto ah") != std::string::npos);
+    CHECK(text.find("proto 58 type 136") != std::string::npos);
     CHECK(text.find("# policy 'P' rule 'subnet'") != std::string::npos);
 
     XFRM_NETNS_REQUIRE_ROOT();
