@@ -144,6 +144,21 @@ std::vector<const PlanRule*> closure(const std::vector<const PlanRule*>& candida
     return chosen;
 }
 
+// Once per Windows rule: what its XFRM policies do differently.
+void report_rule(const PlanRule& r, const TunnelPairing& tunnels, Diagnostics& diagnostics) {
+    const SourceLocation where = r.rule->where;
+    if (r.connection_type != ConnectionType::All)
+        diagnostics.warning("W-XFRM-CONNECTION-TYPE", where,
+                            fmt::format("rule '{}' applies to {} interfaces only; its XFRM policies apply on every "
+                                        "interface (winipsec does not bind them to a device)",
+                                        r.rule->name, to_string(r.connection_type)));
+    if (r.tunnel_endpoint && !tunnels.ends(r).remote)
+        diagnostics.note("N-XFRM-TUNNEL-ANY-PEER", where,
+                         fmt::format("tunnel rule '{}' ends here ({}) and no outbound tunnel rule mirrors its "
+                                     "filters, so its tunnel is accepted from any peer gateway",
+                                     r.rule->name, r.tunnel_endpoint->to_string()));
+}
+
 bool seed_negotiate(const PlanRule& r) { return is_negotiate(r); }
 bool seed_tunnel_negotiate(const PlanRule& r) { return is_negotiate(r) && r.tunnel_endpoint.has_value(); }
 
@@ -198,8 +213,10 @@ std::vector<XfrmPolicy> build_xfrm_policies(const plan::Plan& plan, Diagnostics&
     std::set<XfrmIdentity> seen;
     for (const auto& p : policies) seen.insert(p.identity());
     bool warned_any_protocol_ports = false;
+    std::set<const Rule*> reported;
     for (const auto& [dir, rules] : chosen) {
         for (const PlanRule* r : rules) {
+            if (is_negotiate(*r) && r->rule && reported.insert(r->rule).second) report_rule(*r, tunnels, diagnostics);
             const auto selectors = selectors_for(r->selector);
             if (selectors.size() > 1 && !warned_any_protocol_ports && is_negotiate(*r)) {
                 warned_any_protocol_ports = true;

@@ -78,7 +78,9 @@ TEST_CASE("an inbound tunnel rule without a partner accepts the tunnel from any 
     b.action("ReqESP", ActionKind::Negotiate)
         .filter("B2A", {.src = "203.0.113.128/25", .dst = "192.0.2.0/24", .mirrored = false})
         .rule("in", "B2A", "ReqESP", "198.51.100.1");
-    const auto policies = kernel::build_xfrm_policies(build(b, options_with_me({"198.51.100.1"})));
+    Diagnostics d;
+    const auto policies = kernel::build_xfrm_policies(build(b, options_with_me({"198.51.100.1"})), d);
+    CHECK(d.count("N-XFRM-TUNNEL-ANY-PEER") == 1);
     const auto* in = find_policy(policies, XfrmDir::In, "src 203.0.113.128/25 dst 192.0.2.0/24");
     REQUIRE(in);
     REQUIRE(in->templates.size() == 1);
