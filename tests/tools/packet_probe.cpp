@@ -6,6 +6,7 @@
 //   packet_probe accept tcp PORT TIMEOUT_MS
 //   packet_probe send raw PROTO DST            one raw IPv4 packet of that protocol (e.g. 50 = ESP)
 //   packet_probe recv raw PROTO TIMEOUT_MS
+//   packet_probe flood udp DST PORT COUNT       COUNT datagrams as fast as possible; prints packets/s
 // IPv6 destinations work for udp and tcp.
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 
 namespace {
@@ -89,6 +91,23 @@ int main(int argc, char** argv) {
             return 1;
         }
         return 0;
+    }
+    if (verb == "flood" && kind == "udp" && argc >= 6) {
+        sockaddr_storage dst{};
+        socklen_t len = 0;
+        if (!address(argv[3], std::atoi(argv[4]), dst, len)) return usage();
+        Fd s(socket(dst.ss_family, SOCK_DGRAM, 0));
+        const long count = std::atol(argv[5]);
+        const char payload[32] = "winipsec-bench";
+        timespec t0{}, t1{};
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        long sent = 0;
+        for (long i = 0; i < count; ++i)
+            if (sendto(s.fd, payload, sizeof payload, 0, reinterpret_cast<sockaddr*>(&dst), len) >= 0) ++sent;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        const double seconds = static_cast<double>(t1.tv_sec - t0.tv_sec) + static_cast<double>(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        std::printf("%.0f\n", static_cast<double>(sent) / seconds);
+        return sent == count ? 0 : 1;
     }
     if (verb == "recv" && kind == "udp") {
         // Listen on both families through one v6 socket with v4-mapped addresses.
