@@ -55,7 +55,7 @@ std::vector<XfrmSelector> selectors_for(const plan::Selector& s) {
 // innermost template is a tunnel; the next one protects the new outer header
 // in transport mode (as strongSwan's kernel-netlink orders ESP, AH).
 std::vector<XfrmTemplate> templates_for(const PlanRule& r, XfrmDir dir, const TunnelEnds& ends,
-                                        std::uint32_t reqid, Diagnostics& diagnostics) {
+                                        std::uint32_t reqid) {
     bool esp = true, ah = false;
     if (r.action && !r.action->offers.empty()) {
         const auto& offer = r.action->offers.front();
@@ -76,18 +76,10 @@ std::vector<XfrmTemplate> templates_for(const PlanRule& r, XfrmDir dir, const Tu
     //    an optional template without a state).
     bool optional = false;
     if (dir == XfrmDir::Out) {
-        optional = r.verdict.fallback_to_clear;
-        if (optional && tunnel) {
-            // Kernel 6.x: "Mode in optional template not allowed in outbound
-            // policy" (validate_tmpl) -- measured here on 6.18.
-            optional = false;
-            diagnostics.warning(
-                "W-XFRM-SOFT-TUNNEL", r.filter ? r.filter->where : SourceLocation{},
-                fmt::format("{}: fall back to clear (soft) cannot apply to outbound tunnel traffic: the kernel "
-                            "rejects optional tunnel templates in outbound policies; tunnelled traffic "
-                            "waits for IKE",
-                            r.origin()));
-        }
+        // Kernel 6.x refuses optional tunnel templates in outbound policies
+        // ("Mode in optional template not allowed in outbound policy",
+        // validate_tmpl; measured here on 6.18): reported by report_rule.
+        optional = r.verdict.fallback_to_clear && !tunnel;
     } else {
         optional = r.verdict.inbound_passthrough || r.verdict.fallback_to_clear;
     }
@@ -152,6 +144,12 @@ void report_rule(const PlanRule& r, const TunnelPairing& tunnels, Diagnostics& d
                             fmt::format("rule '{}' applies to {} interfaces only; its XFRM policies apply on every "
                                         "interface (winipsec does not bind them to a device)",
                                         r.rule->name, to_string(r.connection_type)));
+    if (r.tunnel_endpoint && r.verdict.fallback_to_clear && r.direction == Direction::Outbound)
+        diagnostics.warning("W-XFRM-SOFT-TUNNEL", where,
+                            fmt::format("rule '{}': fall back to clear (soft) cannot apply to outbound tunnel "
+                                        "traffic: the kernel refuses optional tunnel templates in outbound policies; "
+                                        "tunnelled traffic waits for IKE",
+                                        r.rule->name));
     if (r.tunnel_endpoint && !tunnels.ends(r).remote)
         diagnostics.note("N-XFRM-TUNNEL-ANY-PEER", where,
                          fmt::format("tunnel rule '{}' ends here ({}) and no outbound tunnel rule mirrors its "
@@ -233,7 +231,7 @@ std::vector<XfrmPolicy> build_xfrm_policies(const plan::Plan& plan, Diagnostics&
                 p.action = action_of(*r);
                 p.priority = dense ? dense_priority.at(r->rank)
                                    : xfrm_priority_rules + static_cast<std::uint32_t>(r->rank);
-                if (is_negotiate(*r)) p.templates = templates_for(*r, dir, tunnels.ends(*r), reqid, diagnostics);
+                if (is_negotiate(*r)) p.templates = templates_for(*r, dir, tunnels.ends(*r), reqid);
                 p.origin = r->origin();
                 // One identity holds one policy (spec §4.2): the first, i.e.
                 // the one Windows consults, wins; later ones can never match.
