@@ -74,7 +74,8 @@ std::string port_text(const char* keyword, std::uint16_t port, std::uint16_t mas
     if (mask == 0) return {};
     // `ip xfrm` has no syntax for partial port masks; such a selector (only
     // ever foreign) is shown with its port and the mask in a comment-like tail.
-    return mask == 0xffff ? fmt::format(" {} {}", keyword, port) : fmt::format(" {} {} (mask {:#x})", keyword, port, mask);
+    if (mask == 0xffff) return fmt::format(" {} {}", keyword, port);
+    return fmt::format(" {} {} (mask {:#x})", keyword, port, mask);
 }
 
 }  // namespace

@@ -199,7 +199,7 @@ TEST_CASE("a port with protocol ANY becomes a TCP and a UDP selector; ports of o
     CHECK(d.count("W-XFRM-PORTS-ANY-PROTOCOL") == 1);
 }
 
-TEST_CASE("exemptions: Kerberos, RSVP, multicast (NoDefaultExempt 0) and IPv6 ND, only where a negotiate rule overlaps") {
+TEST_CASE("exemptions: Kerberos, RSVP, multicast (NoDefaultExempt 0), IPv6 ND; only where a negotiate rule overlaps") {
     StoreBuilder b;
     b.action("ReqESP", ActionKind::Negotiate)
         .filter("Web", {.src = "me", .dst = "198.51.100.0/24", .protocol = tcp, .dport = 443})
