@@ -5,11 +5,9 @@
 // the replies are drained without waiting.
 #include "kernel/nft_batch.hpp"
 
-#include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/common.h>
 #include <linux/netfilter/nf_tables.h>
-#include <linux/netfilter/nfnetlink.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -56,19 +54,6 @@ std::expected<std::uint32_t, Error> read_generation(NetlinkSocket& socket) {
     return id;
 }
 
-// BEGIN + encoded messages + END. Only the encoded messages ask for acks;
-// BEGIN/END acks exist only on newer kernels.
-void build_batch(const Encoder& encode, std::uint32_t generation, NftMessageBuffer& batch) {
-    auto* begin = nftnl_batch_begin(batch.reserve(4096), batch.seq());
-    // NFNL_BATCH_GENID: the kernel refuses the whole batch with ERESTART if
-    // the ruleset generation is no longer this one.
-    mnl_attr_put_u32(begin, NFNL_BATCH_GENID, htonl(generation));
-    batch.commit("begin transaction");
-    encode(batch);
-    nftnl_batch_end(batch.reserve(4096), batch.seq());
-    batch.commit("end transaction");
-}
-
 enum class Outcome { Committed, GenerationMoved };
 
 std::expected<Outcome, Error> send_batch(NetlinkSocket& socket, const NftMessageBuffer& batch) {
@@ -107,7 +92,7 @@ std::expected<void, Error> run_transaction(const Encoder& encode, std::string_vi
         auto generation = read_generation(*socket);
         if (!generation) return std::unexpected(generation.error());
         NftMessageBuffer batch(socket->next_seq());
-        build_batch(encode, *generation, batch);
+        encode_transaction(*generation, encode, batch);
         auto outcome = send_batch(*socket, batch);
         if (!outcome) return std::unexpected(Error::system(fmt::format("{}: {}", what, outcome.error().message)));
         if (*outcome == Outcome::Committed) return {};
@@ -122,6 +107,12 @@ std::expected<void, Error> run_transaction(const Encoder& encode, std::string_vi
 std::expected<void, Error> apply_nft_ruleset(const NftRuleset& ruleset) {
     return run_transaction([&](NftMessageBuffer& out) { encode_table_replacement(ruleset, out); },
                            "installing table inet winipsec");
+}
+
+std::expected<std::uint32_t, Error> read_nft_generation() {
+    auto socket = NetlinkSocket::open(NETLINK_NETFILTER);
+    if (!socket) return std::unexpected(socket.error());
+    return read_generation(*socket);
 }
 
 std::expected<void, Error> remove_nft_table() {

@@ -1,6 +1,7 @@
 #pragma once
 // Installing and removing winipsec's nftables table, each as one atomic
 // nf_tables transaction (spec §5.1). Only `inet winipsec` is ever touched.
+#include <cstdint>
 #include <expected>
 
 #include "import/error.hpp"
@@ -19,5 +20,10 @@ std::expected<void, Error> apply_nft_ruleset(const NftRuleset& ruleset);
 
 // Deletes the table `inet winipsec`; an absent table is not an error.
 std::expected<void, Error> remove_nft_table();
+
+// The nf_tables ruleset generation (NFT_MSG_GETGEN) of this namespace. Every
+// committed transaction, by anyone, moves it on; measured here: 1 in a new
+// namespace, +1 per `nft add table`.
+std::expected<std::uint32_t, Error> read_nft_generation();
 
 }  // namespace winipsec::kernel

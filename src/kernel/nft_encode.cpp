@@ -4,11 +4,13 @@
 // the same rules whichever way the table was loaded.
 #include "kernel/nft_encode.hpp"
 
+#include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/common.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
 
 #include <algorithm>
 #include <cstring>
@@ -456,6 +458,16 @@ void encode_table_replacement(const NftRuleset& ruleset, NftMessageBuffer& out) 
         encode_chain(chain, out);
         for (std::size_t i = 0; i < chain.rules.size(); ++i) encode_rule(chain, i, chain.rules[i], set_names, out);
     }
+}
+
+void encode_transaction(std::uint32_t generation, const std::function<void(NftMessageBuffer&)>& encode,
+                        NftMessageBuffer& out) {
+    auto* begin = nftnl_batch_begin(out.reserve(message_room), out.seq());
+    if (generation != 0) mnl_attr_put_u32(begin, NFNL_BATCH_GENID, htonl(generation));
+    out.commit("begin transaction");
+    encode(out);
+    nftnl_batch_end(out.reserve(message_room), out.seq());
+    out.commit("end transaction");
 }
 
 }  // namespace winipsec::kernel

@@ -3,6 +3,7 @@
 // objects. Internal to src/kernel: nft_batch.cpp wraps the messages in one
 // transaction and sends them.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,5 +47,13 @@ void encode_table_replacement(const NftRuleset& ruleset, NftMessageBuffer& out);
 
 // NEWTABLE + DELTABLE: removes `inet winipsec`, absent or not.
 void encode_table_removal(NftMessageBuffer& out);
+
+// One transaction: NFNL_MSG_BATCH_BEGIN carrying `generation` as
+// NFNL_BATCH_GENID (the kernel refuses the whole batch with ERESTART when the
+// ruleset generation has moved on; 0 disables the check), the messages
+// `encode` appends, NFNL_MSG_BATCH_END. Only the encoded messages ask for
+// acks: BEGIN/END acks exist only on newer kernels.
+void encode_transaction(std::uint32_t generation, const std::function<void(NftMessageBuffer&)>& encode,
+                        NftMessageBuffer& out);
 
 }  // namespace winipsec::kernel
