@@ -274,6 +274,9 @@ std::optional<RawInvocation> parse_arguments(const ClassifiedLine& line, Diagnos
         const Word& w = words[i];
         // The program sees argv without quotes, so a quoted "-w" is a switch too.
         const Dash dash = dash_of(w.text);
+        // A typographic dash (U+2013/U+2014, text pasted from documents: the
+        // Resource Kit help itself renders its dashes that way) is read as
+        // '-', with one warning per invocation (corpus #97).
         if (dash != Dash::None) {
             const std::size_t skip = dash == Dash::Ascii ? 1 : en_dash.size();
             const std::string canonical = ascii_lower(std::string_view(w.text).substr(skip));
@@ -289,6 +292,9 @@ std::optional<RawInvocation> parse_arguments(const ClassifiedLine& line, Diagnos
                                   fmt::format("unknown switch '{}'{}", w.text, did_you_mean(canonical)));
             continue;
         }
+        // '/f' [I]: every Microsoft example and the tool's usage text write
+        // '-'; whether the tool also took '/' is unknown, and importing a
+        // command Windows may have refused would invent policy, so reject.
         if (w.text.size() > 1 && w.text[0] == '/' && find_switch(ascii_lower(w.text.substr(1)))) {
             diagnostics.error(code::slash_switch, w.at(0),
                               fmt::format("'{}': ipseccmd and ipsecpol switches start with '-' (spec §6.1); write "

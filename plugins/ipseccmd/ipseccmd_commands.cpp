@@ -244,6 +244,8 @@ void ToolSession::apply_dynamic(const Invocation& inv) {
         p.name = dynamic_policy_name;
         p.description = "ipseccmd/ipsecpol dynamic mode (volatile)";
         p.origin = Origin::Dynamic;
+        // `assigned` stays false: dynamic policy is in force without an
+        // assignment, and PolicyStore::assigned_policy() looks at static ones only.
         p.main_mode.offers = default_main_mode_offers();
         p.rules.push_back(inactive_default_response(inv.where));
         p.where = inv.where;

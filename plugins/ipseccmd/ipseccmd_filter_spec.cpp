@@ -169,6 +169,9 @@ std::optional<FilterSpec> parse_plain(const Word& raw, const Word& inner, std::s
     }
     spec.direction = inner.at(sign);
     spec.filter.mirrored = t[sign] == '+';
+    // A filter's `where` is its own spec, not the start of the invocation:
+    // one -f may hold several specs and later diagnostics (plan) should name
+    // the right one.
     spec.filter.where = raw.at(0);
 
     // Field k of a side spans [starts[k], next start - 1) or to the side's end.
@@ -352,6 +355,9 @@ std::optional<FilterAddress> parse_filter_address(const Word& word, std::string_
             return std::nullopt;
         }
         const int length = prefix.value_or(32);
+        // Host bits outside the mask: Windows matches `addr & mask` (§8.2),
+        // so storing the network address keeps the meaning; warn, since the
+        // UI would have refused it (E18) and it may be a typo.
         if (address->has_host_bits(length)) {
             diagnostics.warning(code::host_bits, host.at(0),
                                 fmt::format("'{}' has bits outside its mask /{}; Windows compares masked addresses, "

@@ -182,6 +182,8 @@ private:
                 if (const auto inv = interpret(raw, diagnostics)) session.apply(*inv);
                 return;
             case InvocationKind::Export:
+                // A note, not a warning: exporting loses nothing (the wrapper
+                // import is the one whose content we miss).
                 diagnostics.note(code::no_effect, raw.where(),
                                  fmt::format("'{} export' writes the policy store to '{}'; it changes no policy",
                                              raw.head.text, operand(1)));

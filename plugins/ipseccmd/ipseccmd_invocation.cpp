@@ -30,6 +30,7 @@ bool read_store(const SwitchArgument& w, Invocation& inv, Diagnostics& diagnosti
         inv.location = StoreLocation::Local;
         return true;
     }
+    // The domain of DS:domain is not kept: the model has one domain store.
     if (iequals(value, "DS") || istarts_with(value, "DS:")) {
         inv.location = StoreLocation::Domain;
         return true;

@@ -145,7 +145,9 @@ public:
         return true;
     }
 
-    // PFS, PFS1, PFS2, PFS3
+    // PFS, PFS1, PFS2, PFS3 [I]. The model has one PFS flag per filter
+    // action (netsh qmpfs), so a group number, and PFS on only some offers,
+    // cannot be kept: PFS is turned on for the action and a group warns.
     bool read_pfs(bool& pfs) {
         const std::size_t at = i_;
         if (!eat("PFS")) return fail("expected PFS");
