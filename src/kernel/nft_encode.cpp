@@ -1,14 +1,14 @@
-// Ruleset model -> nf_tables messages. Every expression sequence mirrors what
-// `nft` itself generates for the text render_nft_script() prints (checked with
-// `nft --debug=netlink` on nft 1.0.6), so `nft list table inet winipsec` shows
-// the same rules whichever way the table was loaded.
+// Ruleset model -> nf_tables messages: tables, sets and their elements,
+// chains, transaction framing (rules: nft_encode_rule.cpp). Every attribute
+// mirrors what `nft` itself sends for the text render_nft_script() prints
+// (checked with `nft --debug=netlink`/`--debug=mnl` on nft 1.0.6), so
+// `nft list table inet winipsec` shows the same whichever way it was loaded.
 #include "kernel/nft_encode.hpp"
 
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/common.h>
 #include <linux/netfilter.h>
-#include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 
@@ -22,10 +22,6 @@
 namespace winipsec::kernel {
 namespace {
 
-// Kernel limit for rule/element user data (NFT_USERDATA_MAXLEN).
-constexpr std::uint32_t userdata_max = 256;
-// Room for one ordinary message (table, chain, set, rule).
-constexpr std::size_t message_room = 16 * 1024;
 // Elements per NEWSETELEM message are bounded by this many attribute bytes:
 // the element list is one nested attribute, whose length is 16 bits.
 constexpr std::size_t element_chunk_bytes = 32 * 1024;
@@ -34,175 +30,6 @@ constexpr std::uint32_t byteorder_invalid = 0;  // what nft writes for concatena
 constexpr std::uint32_t byteorder_big_endian = 2;
 
 using Bytes = std::vector<std::uint8_t>;
-
-std::size_t register_bytes(std::size_t length) { return (length + 3) / 4 * 4; }
-
-// ------------------------------------------------------------ expressions
-
-class RuleBuilder {
-public:
-    explicit RuleBuilder(nftnl_rule* rule) : rule_(rule) {}
-
-    void meta(std::uint32_t key, std::uint32_t dreg) {
-        auto e = expr("meta");
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_META_KEY, key);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_META_DREG, dreg);
-        add(std::move(e));
-    }
-    void payload(std::uint32_t base, std::uint32_t offset, std::uint32_t length, std::uint32_t dreg) {
-        auto e = expr("payload");
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_PAYLOAD_BASE, base);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_PAYLOAD_OFFSET, offset);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_PAYLOAD_LEN, length);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_PAYLOAD_DREG, dreg);
-        add(std::move(e));
-    }
-    void exthdr_ipv6(std::uint8_t type, std::uint32_t offset, std::uint32_t length, std::uint32_t dreg) {
-        auto e = expr("exthdr");
-        nftnl_expr_set_u8(e.get(), NFTNL_EXPR_EXTHDR_TYPE, type);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_EXTHDR_OFFSET, offset);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_EXTHDR_LEN, length);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_EXTHDR_DREG, dreg);
-        add(std::move(e));
-    }
-    void ct(std::uint32_t key, std::uint32_t dreg) {
-        auto e = expr("ct");
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_CT_KEY, key);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_CT_DREG, dreg);
-        add(std::move(e));
-    }
-    void bitwise(std::uint32_t reg, const Bytes& mask) {
-        const Bytes zero(mask.size(), 0);
-        auto e = expr("bitwise");
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_SREG, reg);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_DREG, reg);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_LEN, static_cast<std::uint32_t>(mask.size()));
-        nftnl_expr_set_data(e.get(), NFTNL_EXPR_BITWISE_MASK, mask.data(), static_cast<std::uint32_t>(mask.size()));
-        nftnl_expr_set_data(e.get(), NFTNL_EXPR_BITWISE_XOR, zero.data(), static_cast<std::uint32_t>(zero.size()));
-        add(std::move(e));
-    }
-    void cmp(std::uint32_t sreg, std::uint32_t op, const Bytes& value) {
-        auto e = expr("cmp");
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_CMP_SREG, sreg);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_CMP_OP, op);
-        nftnl_expr_set_data(e.get(), NFTNL_EXPR_CMP_DATA, value.data(), static_cast<std::uint32_t>(value.size()));
-        add(std::move(e));
-    }
-    void lookup(std::uint32_t sreg, const std::string& set, std::uint32_t set_id) {
-        auto e = expr("lookup");
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_LOOKUP_SREG, sreg);
-        nftnl_expr_set_str(e.get(), NFTNL_EXPR_LOOKUP_SET, set.c_str());
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_LOOKUP_SET_ID, set_id);
-        add(std::move(e));
-    }
-    void counter() { add(expr("counter")); }
-    void verdict(std::uint32_t code) {
-        auto e = expr("immediate");
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
-        nftnl_expr_set_u32(e.get(), NFTNL_EXPR_IMM_VERDICT, code);
-        add(std::move(e));
-    }
-
-private:
-    static NftnlPtr<nftnl_expr> expr(const char* name) { return nftnl_owned(nftnl_expr_alloc(name)); }
-    void add(NftnlPtr<nftnl_expr> e) { nftnl_rule_add_expr(rule_, e.release()); }  // the rule owns it now
-
-    nftnl_rule* rule_;
-};
-
-Bytes byte(std::uint8_t value) { return {value}; }
-Bytes be16(std::uint16_t value) { return {static_cast<std::uint8_t>(value >> 8), static_cast<std::uint8_t>(value)}; }
-
-// Loads `field` of the packet into `reg`; returns the field's length.
-std::size_t load_field(RuleBuilder& b, NftKeyField field, std::uint32_t reg) {
-    switch (field) {
-        case NftKeyField::Ip4Source: b.payload(NFT_PAYLOAD_NETWORK_HEADER, 12, 4, reg); return 4;
-        case NftKeyField::Ip4Destination: b.payload(NFT_PAYLOAD_NETWORK_HEADER, 16, 4, reg); return 4;
-        case NftKeyField::Ip6Source: b.payload(NFT_PAYLOAD_NETWORK_HEADER, 8, 16, reg); return 16;
-        case NftKeyField::Ip6Destination: b.payload(NFT_PAYLOAD_NETWORK_HEADER, 24, 16, reg); return 16;
-        case NftKeyField::Protocol: b.meta(NFT_META_L4PROTO, reg); return 1;
-        case NftKeyField::SourcePort: b.payload(NFT_PAYLOAD_TRANSPORT_HEADER, 0, 2, reg); return 2;
-        case NftKeyField::DestinationPort: b.payload(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, reg); return 2;
-    }
-    return 0;
-}
-
-struct MatchEncoder {
-    RuleBuilder& b;
-    const std::vector<std::string>& set_names;  // index = set id - 1
-
-    void operator()(const NftMatchFamily& m) {
-        b.meta(NFT_META_NFPROTO, NFT_REG_1);
-        b.cmp(NFT_REG_1, NFT_CMP_EQ, byte(m.family == IpFamily::V4 ? NFPROTO_IPV4 : NFPROTO_IPV6));
-    }
-    void operator()(const NftMatchProtocol& m) {
-        b.meta(NFT_META_L4PROTO, NFT_REG_1);
-        b.cmp(NFT_REG_1, NFT_CMP_EQ, byte(m.protocol));
-    }
-    void operator()(const NftMatchPort& m) {
-        b.payload(NFT_PAYLOAD_TRANSPORT_HEADER, m.source ? 0 : 2, 2, NFT_REG_1);
-        b.cmp(NFT_REG_1, NFT_CMP_EQ, be16(m.port));
-    }
-    void operator()(const NftMatchPacketType& m) {
-        b.meta(NFT_META_PKTTYPE, NFT_REG_1);
-        b.cmp(NFT_REG_1, NFT_CMP_EQ, byte(m.packet_type));
-    }
-    void operator()(const NftMatchDestination& m) {
-        const bool v4 = m.prefix.family() == IpFamily::V4;
-        const std::uint32_t offset = v4 ? 16 : 24;
-        const std::size_t width = v4 ? 4 : 16;
-        const auto* address = m.prefix.address.bytes.data();
-        if (m.prefix.length % 8 == 0) {
-            // Whole bytes: load only the prefix bytes, as nft does.
-            const auto n = static_cast<std::size_t>(m.prefix.length / 8);
-            b.payload(NFT_PAYLOAD_NETWORK_HEADER, offset, static_cast<std::uint32_t>(n), NFT_REG_1);
-            b.cmp(NFT_REG_1, NFT_CMP_EQ, Bytes(address, address + n));
-            return;
-        }
-        Bytes mask(width, 0);
-        for (int i = 0; i < m.prefix.length; ++i)
-            mask[static_cast<std::size_t>(i / 8)] |= static_cast<std::uint8_t>(0x80 >> (i % 8));
-        b.payload(NFT_PAYLOAD_NETWORK_HEADER, offset, static_cast<std::uint32_t>(width), NFT_REG_1);
-        b.bitwise(NFT_REG_1, mask);
-        b.cmp(NFT_REG_1, NFT_CMP_EQ, Bytes(address, address + width));
-    }
-    void operator()(const NftMatchNonFirstFragment& m) {
-        if (m.family == IpFamily::V4) {
-            b.payload(NFT_PAYLOAD_NETWORK_HEADER, 6, 2, NFT_REG_1);  // flags + fragment offset
-            b.bitwise(NFT_REG_1, {0x1f, 0xff});                       // the 13 offset bits
-        } else {
-            b.exthdr_ipv6(44, 2, 2, NFT_REG_1);  // fragment header, offset field
-            b.bitwise(NFT_REG_1, {0xff, 0xf8});
-        }
-        b.cmp(NFT_REG_1, NFT_CMP_NEQ, {0, 0});
-    }
-    void operator()(const NftMatchIpsec&) {
-        b.meta(NFT_META_SECPATH, NFT_REG_1);
-        b.cmp(NFT_REG_1, NFT_CMP_EQ, byte(1));
-    }
-    void operator()(const NftMatchUntracked&) {
-        // ct state is a host-order 32-bit bit mask.
-        const std::uint32_t bit = NF_CT_STATE_UNTRACKED_BIT;
-        Bytes mask(4);
-        std::memcpy(mask.data(), &bit, 4);
-        b.ct(NFT_CT_STATE, NFT_REG_1);
-        b.bitwise(NFT_REG_1, mask);
-        b.cmp(NFT_REG_1, NFT_CMP_NEQ, Bytes(4, 0));
-    }
-    void operator()(const NftMatchSet& m) {
-        // A concatenation sits in consecutive 32-bit registers, each field
-        // rounded up to whole registers (spec §5.3).
-        std::size_t offset = 0;
-        for (const auto field : m.key) {
-            const std::size_t length = load_field(b, field, static_cast<std::uint32_t>(NFT_REG32_00 + offset / 4));
-            offset += register_bytes(length);
-        }
-        const auto it = std::find(set_names.begin(), set_names.end(), m.set);
-        const auto id = static_cast<std::uint32_t>(it - set_names.begin()) + 1;
-        b.lookup(NFT_REG32_00, m.set, id);
-    }
-};
 
 // ------------------------------------------------------------ sets
 
@@ -216,7 +43,7 @@ std::uint32_t key_type_id(const NftSet& set) {
 std::size_t key_length(const NftSet& set) {
     if (set.key.size() == 1) return value_length(value_type(set.key.front()));
     std::size_t total = 0;
-    for (const auto field : set.key) total += register_bytes(value_length(value_type(field)));
+    for (const auto field : set.key) total += nft_register_bytes(value_length(value_type(field)));
     return total;
 }
 
@@ -228,14 +55,14 @@ Bytes key_bytes(const NftSet& set, const NftSetElement& e, bool last) {
         const std::size_t length = value_length(value_type(set.key[i]));
         const auto& value = last ? e.key[i].last : e.key[i].first;
         out.insert(out.end(), value.begin(), value.begin() + static_cast<std::ptrdiff_t>(length));
-        if (set.key.size() > 1) out.resize(out.size() + register_bytes(length) - length, 0);
+        if (set.key.size() > 1) out.resize(out.size() + nft_register_bytes(length) - length, 0);
     }
     return out;
 }
 
 void set_userdata_comment(nftnl_set_elem* e, const std::string& comment) {
     if (comment.empty()) return;
-    auto buffer = nftnl_owned(nftnl_udata_buf_alloc(userdata_max));
+    auto buffer = nftnl_owned(nftnl_udata_buf_alloc(nft_userdata_max));
     nftnl_udata_put_strz(buffer.get(), NFTNL_UDATA_SET_ELEM_COMMENT, comment.c_str());
     nftnl_set_elem_set(e, NFTNL_SET_ELEM_USERDATA, nftnl_udata_buf_data(buffer.get()),
                        nftnl_udata_buf_len(buffer.get()));
@@ -270,7 +97,7 @@ void encode_set(const NftSet& set, std::uint32_t id, NftMessageBuffer& out) {
         nftnl_set_set_data(s.get(), NFTNL_SET_DESC_CONCAT, lengths.data(), static_cast<std::uint32_t>(lengths.size()));
     }
     // nft reads the key byte order from here to print elements.
-    auto udata = nftnl_owned(nftnl_udata_buf_alloc(userdata_max));
+    auto udata = nftnl_owned(nftnl_udata_buf_alloc(nft_userdata_max));
     nftnl_udata_put_u32(udata.get(), NFTNL_UDATA_SET_KEYBYTEORDER,
                         set.key.size() > 1 ? byteorder_invalid : byteorder_big_endian);
     nftnl_set_set_data(s.get(), NFTNL_SET_USERDATA, nftnl_udata_buf_data(udata.get()), nftnl_udata_buf_len(udata.get()));
@@ -280,7 +107,7 @@ void encode_set(const NftSet& set, std::uint32_t id, NftMessageBuffer& out) {
     if (set.counter)
         nftnl_set_set_data(s.get(), NFTNL_SET_EXPR, nftnl_owned(nftnl_expr_alloc("counter")).release(), 0);
 
-    auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(message_room), NFT_MSG_NEWSET, NFPROTO_INET,
+    auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(nft_message_room), NFT_MSG_NEWSET, NFPROTO_INET,
                                       NLM_F_CREATE | NLM_F_ACK, out.seq());
     nftnl_set_nlmsg_build_payload(nlh, s.get());
     out.commit("add set " + set.name);
@@ -350,7 +177,7 @@ void encode_elements(const NftSet& set, std::uint32_t id, NftMessageBuffer& out)
             nftnl_set_elem_add(chunk.get(), e.release());
             bytes += 64 + 2 * w.key.size() + (w.comment ? w.comment->size() : 0);
         }
-        auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(element_chunk_bytes + message_room), NFT_MSG_NEWSETELEM,
+        auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(element_chunk_bytes + nft_message_room), NFT_MSG_NEWSETELEM,
                                           NFPROTO_INET, NLM_F_CREATE | NLM_F_ACK, out.seq());
         nftnl_set_elems_nlmsg_build_payload(nlh, chunk.get());
         out.commit(fmt::format("add elements {}..{} to set {}", first, next - 1, set.name));
@@ -377,41 +204,17 @@ void encode_chain(const NftChain& chain, NftMessageBuffer& out) {
     nftnl_chain_set_u32(c.get(), NFTNL_CHAIN_HOOKNUM, hook_number(chain.hook));
     nftnl_chain_set_s32(c.get(), NFTNL_CHAIN_PRIO, chain.priority);
     nftnl_chain_set_u32(c.get(), NFTNL_CHAIN_POLICY, NF_ACCEPT);
-    auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(message_room), NFT_MSG_NEWCHAIN, NFPROTO_INET,
+    auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(nft_message_room), NFT_MSG_NEWCHAIN, NFPROTO_INET,
                                       NLM_F_CREATE | NLM_F_ACK, out.seq());
     nftnl_chain_nlmsg_build_payload(nlh, c.get());
     out.commit("add chain " + chain.name);
-}
-
-void encode_rule(const NftChain& chain, std::size_t index, const NftRule& rule,
-                 const std::vector<std::string>& set_names, NftMessageBuffer& out) {
-    auto r = nftnl_owned(nftnl_rule_alloc());
-    nftnl_rule_set_str(r.get(), NFTNL_RULE_TABLE, table_name().c_str());
-    nftnl_rule_set_str(r.get(), NFTNL_RULE_CHAIN, chain.name.c_str());
-    nftnl_rule_set_u32(r.get(), NFTNL_RULE_FAMILY, NFPROTO_INET);
-    RuleBuilder b(r.get());
-    MatchEncoder encoder{b, set_names};
-    for (const auto& m : rule.matches) std::visit(encoder, m);
-    if (rule.counter) b.counter();
-    if (rule.verdict == NftVerdict::Accept) b.verdict(NF_ACCEPT);
-    if (rule.verdict == NftVerdict::Drop) b.verdict(NF_DROP);
-    if (!rule.comment.empty()) {
-        auto udata = nftnl_owned(nftnl_udata_buf_alloc(userdata_max));
-        nftnl_udata_put_strz(udata.get(), NFTNL_UDATA_RULE_COMMENT, rule.comment.c_str());
-        nftnl_rule_set_data(r.get(), NFTNL_RULE_USERDATA, nftnl_udata_buf_data(udata.get()),
-                            nftnl_udata_buf_len(udata.get()));
-    }
-    auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(message_room), NFT_MSG_NEWRULE, NFPROTO_INET,
-                                      NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK, out.seq());
-    nftnl_rule_nlmsg_build_payload(nlh, r.get());
-    out.commit(fmt::format("add rule {} #{} ({})", chain.name, index, rule.comment));
 }
 
 void encode_table(std::uint16_t type, std::uint16_t flags, NftMessageBuffer& out, std::string what) {
     auto t = nftnl_owned(nftnl_table_alloc());
     nftnl_table_set_u32(t.get(), NFTNL_TABLE_FAMILY, NFPROTO_INET);
     nftnl_table_set_str(t.get(), NFTNL_TABLE_NAME, table_name().c_str());
-    auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(message_room), type, NFPROTO_INET, flags | NLM_F_ACK, out.seq());
+    auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(nft_message_room), type, NFPROTO_INET, flags | NLM_F_ACK, out.seq());
     nftnl_table_nlmsg_build_payload(nlh, t.get());
     out.commit(std::move(what));
 }
@@ -462,11 +265,11 @@ void encode_table_replacement(const NftRuleset& ruleset, NftMessageBuffer& out) 
 
 void encode_transaction(std::uint32_t generation, const std::function<void(NftMessageBuffer&)>& encode,
                         NftMessageBuffer& out) {
-    auto* begin = nftnl_batch_begin(out.reserve(message_room), out.seq());
+    auto* begin = nftnl_batch_begin(out.reserve(nft_message_room), out.seq());
     if (generation != 0) mnl_attr_put_u32(begin, NFNL_BATCH_GENID, htonl(generation));
     out.commit("begin transaction");
     encode(out);
-    nftnl_batch_end(out.reserve(message_room), out.seq());
+    nftnl_batch_end(out.reserve(nft_message_room), out.seq());
     out.commit("end transaction");
 }
 

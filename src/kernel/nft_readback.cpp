@@ -59,6 +59,10 @@ std::optional<NftCounter> counter_of(nftnl_expr* e) {
 
 std::string table_name() { return std::string(nft_table_name); }
 
+// The kernel filters rule and set dumps by the table named in the request,
+// but dumps the chains of every table of the family: check each reply.
+bool ours(const char* table) { return table && nft_table_name == table; }
+
 // Sends one request built by `fill` and feeds the replies to `on_message`.
 template <typename Fill>
 std::expected<NetlinkAck, Error> request(NetlinkSocket& socket, std::uint16_t type, std::uint16_t flags, Fill fill,
@@ -287,7 +291,7 @@ std::expected<NftLiveState, Error> read_nft_state() {
         },
         [&](const nlmsghdr& message) {
             auto c = nftnl_owned(nftnl_chain_alloc());
-            if (nftnl_chain_nlmsg_parse(&message, c.get()) >= 0)
+            if (nftnl_chain_nlmsg_parse(&message, c.get()) >= 0 && ours(nftnl_chain_get_str(c.get(), NFTNL_CHAIN_TABLE)))
                 chain_named(state, nftnl_chain_get_str(c.get(), NFTNL_CHAIN_NAME));
             return Next::Continue;
         },
@@ -303,7 +307,7 @@ std::expected<NftLiveState, Error> read_nft_state() {
         },
         [&](const nlmsghdr& message) {
             auto r = nftnl_owned(nftnl_rule_alloc());
-            if (nftnl_rule_nlmsg_parse(&message, r.get()) >= 0)
+            if (nftnl_rule_nlmsg_parse(&message, r.get()) >= 0 && ours(nftnl_rule_get_str(r.get(), NFTNL_RULE_TABLE)))
                 chain_named(state, nftnl_rule_get_str(r.get(), NFTNL_RULE_CHAIN)).rules.push_back(live_rule(r.get()));
             return Next::Continue;
         },
@@ -319,7 +323,8 @@ std::expected<NftLiveState, Error> read_nft_state() {
         },
         [&](const nlmsghdr& message) {
             auto s = nftnl_owned(nftnl_set_alloc());
-            if (nftnl_set_nlmsg_parse(&message, s.get()) < 0) return Next::Continue;
+            if (nftnl_set_nlmsg_parse(&message, s.get()) < 0 || !ours(nftnl_set_get_str(s.get(), NFTNL_SET_TABLE)))
+                return Next::Continue;
             NftLiveSet set;
             set.name = nftnl_set_get_str(s.get(), NFTNL_SET_NAME);
             set.key = key_types(nftnl_set_get_u32(s.get(), NFTNL_SET_KEY_TYPE));
