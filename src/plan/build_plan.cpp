@@ -79,6 +79,11 @@ private:
     void add_rule(const Policy& policy, const Rule& rule, const FilterList& list, const FilterAction& action,
                   Plan& plan) {
         Verdict verdict{action.action, action.inbound_passthrough, action.fallback_to_clear};
+        if (rule.connection_type != ConnectionType::All)
+            diagnostics_.warning("W-PLAN-CONNECTION-TYPE", rule.where,
+                                 fmt::format("rule '{}' applies only to {} interfaces on Windows; winipsec does not "
+                                             "match interface classes yet and applies it on every interface",
+                                             rule.name, rule.connection_type == ConnectionType::Lan ? "LAN" : "dial-up"));
         const auto endpoint = tunnel_endpoint(rule);
         if (rule.tunnel_endpoint && !endpoint) return;
         for (const auto& filter : list.filters) {
@@ -195,6 +200,28 @@ Plan build_plan(const PolicyStore& store, const PlanOptions& options, Diagnostic
     order_rules(plan, options.tie_break, diagnostics);
     find_ambiguous_overlaps(plan, options.tie_break, diagnostics);
     for (const auto& r : plan.rules) plan.depends_on_ports |= r.selector.has_ports();
+    if (plan.depends_on_ports) {
+        // Non-first fragments carry no ports: a port filter cannot see them
+        // (spec §8.2; linux-targets §4.6, §5.7).
+        const SourceLocation where = plan.policy ? plan.policy->where : SourceLocation{};
+        switch (options.fragments) {
+            case FragmentRule::Reassemble:
+                diagnostics.note("N-PLAN-FRAGMENTS", where,
+                                 "filters use ports; fragments are reassembled before filtering so they see them "
+                                 "(--fragments)");
+                break;
+            case FragmentRule::BlockNonFirst:
+                diagnostics.note("N-PLAN-FRAGMENTS", where,
+                                 "filters use ports; non-first fragments that a port-specific block could match are "
+                                 "dropped (--fragments block)");
+                break;
+            case FragmentRule::Ignore:
+                diagnostics.warning("W-PLAN-FRAGMENTS", where,
+                                    "filters use ports, and with --fragments ignore non-first fragments pass every "
+                                    "port-specific filter: a blocked port is reachable with fragmented packets");
+                break;
+        }
+    }
     lint_plan(plan, diagnostics);
     return plan;
 }

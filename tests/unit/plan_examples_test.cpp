@@ -323,3 +323,44 @@ TEST_CASE("a one-way permit inside a block-all is reported: its replies are bloc
     build(b, options_with_me({H}), d);
     CHECK(d.count("W-LINT-ONE-WAY-PERMIT") == 1);
 }
+
+TEST_CASE("E14 respond only: only the default response rule, nothing to enforce, reported") {
+    StoreBuilder b;
+    Rule dr;
+    dr.name = "<default response>";
+    dr.default_response = true;
+    dr.active = true;
+    b.store.policies.front().rules.push_back(dr);
+    Diagnostics d;
+    const auto p = build(b, options_with_me({H}), d);
+    CHECK(p.rules.empty());
+    CHECK(d.count("W-PLAN-DEFAULT-RESPONSE") == 1);
+    CHECK(explain(p, packet("198.51.100.1", H, tcp, 1, 2)).verdict == "none");
+}
+
+TEST_CASE("E16 a dial-up-only rule is kept with its connection type and reported") {
+    StoreBuilder b;
+    b.action("ReqESP", ActionKind::Negotiate).filter("All", {.src = "me", .dst = "any"}).rule("RAS", "All", "ReqESP");
+    b.store.policies.front().rules.back().connection_type = ConnectionType::Dialup;
+    Diagnostics d;
+    const auto p = build(b, options_with_me({H}), d);
+    REQUIRE_FALSE(p.rules.empty());
+    CHECK(p.rules.front().connection_type == ConnectionType::Dialup);
+    CHECK(d.count("W-PLAN-CONNECTION-TYPE") == 1);
+}
+
+TEST_CASE("port filters report how fragments are handled; ignoring them is a warning") {
+    StoreBuilder b;
+    b.action("Block", ActionKind::Block)
+        .filter("L", {.src = "any", .dst = "me", .protocol = udp, .dport = 1434, .mirrored = false})
+        .rule("r", "L", "Block");
+    Diagnostics d;
+    auto o = options_with_me({H});
+    const auto p = build(b, o, d);
+    CHECK(p.depends_on_ports);
+    CHECK(d.count("N-PLAN-FRAGMENTS") == 1);
+    o.fragments = plan::FragmentRule::Ignore;
+    Diagnostics d2;
+    build(b, o, d2);
+    CHECK(d2.count("W-PLAN-FRAGMENTS") == 1);
+}
