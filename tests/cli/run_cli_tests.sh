@@ -2,7 +2,7 @@
 # End-to-end tests of the winipsec command line: what a user types, what they
 # see, and the exit status. Usage: run_cli_tests.sh WINIPSEC SOURCE_ROOT
 set -u
-winipsec=$1
+winipsec=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")  # absolute: some checks cd
 root=$2
 examples=$root/policies/examples
 tmp=$(mktemp -d)
@@ -34,11 +34,14 @@ for fmt in ipseccmd netsh; do
   grep -E '^(There are|Src Addr|Dest Addr|Tunnel Addr|Protocol|Flags)' "$tmp/out" >"$tmp/$fmt.filters"
 done
 check "ipseccmd and netsh forms give the same filters" cmp -s "$tmp/ipseccmd.filters" "$tmp/netsh.filters"
-if [ -f "$examples/kb813878-block-udp-1434.listing" ]; then
-  run translate --me 192.0.2.10 "$examples/kb813878-block-udp-1434.ipseccmd.bat"
-  check "kb813878 listing matches policies/examples/*.listing" \
-    diff -u "$examples/kb813878-block-udp-1434.listing" "$tmp/out"
-fi
+# The expected translations in policies/examples, produced from the source
+# root with relative paths (paths appear in the output).
+for target in listing plan; do
+  (cd "$root" && "$winipsec" translate --me 192.0.2.10 --target "$target" \
+     policies/examples/kb813878-block-udp-1434.ipseccmd.bat >"$tmp/expected.$target" 2>/dev/null)
+  check "kb813878 $target matches policies/examples/*.$target" \
+    diff -u "$examples/kb813878-block-udp-1434.$target" "$tmp/expected.$target"
+done
 
 # Exit status contract: 0 ok, 1 input errors, 2 usage, 3 system error.
 run translate "$tmp/does-not-exist.bat"
