@@ -237,7 +237,10 @@ void add_class(const ShapeClass& c, std::span<const PlanRule> rules, NftRuleset&
 
 // Non-first fragments carry no transport header, so a port match never sees
 // them (spec §5.7). `--fragments block-non-first`: drop them for the
-// protocols that port-specific block filters name.
+// protocols that port-specific block filters name. What reaches these hooks
+// (measured, see add_reassembly): IPv6 fragments at input; IPv4 fragments
+// only from raw sockets that fragment themselves (input sees IPv4
+// reassembled, output sees datagrams before the stack fragments them).
 void add_fragment_blocks(const plan::Plan& plan, Direction direction, NftChain& chain) {
     std::set<std::pair<IpFamily, std::uint8_t>> targets;
     for (const auto& r : plan.rules) {
