@@ -48,8 +48,6 @@ inline constexpr const char* pfs_group = "W-IPSECCMD-PFS-GROUP";
 inline constexpr const char* tunnel_mirrored = "W-IPSECCMD-TUNNEL-MIRRORED";
 inline constexpr const char* unterminated_quote = "W-IPSECCMD-UNTERMINATED-QUOTE";
 // shared with the other importers
-inline constexpr const char* mirror_negotiate = "W-MIRROR-NEGOTIATE";
-inline constexpr const char* auth_kerberos_only = "W-AUTH-KERBEROS-ONLY";
 
 // --- notes: nothing lost, but worth knowing
 inline constexpr const char* commented_out = "N-IPSECCMD-COMMENTED-OUT";

@@ -374,13 +374,8 @@ void ToolSession::check_rule(const Rule& rule, const FilterAction& action, const
     if (action.action != ActionKind::Negotiate) return;
     for (const auto& spec : inv.filters) {
         if (spec.kind != group) continue;
-        if (!rule.tunnel_endpoint && !spec.filter.mirrored)
-            diagnostics_.warning(code::mirror_negotiate, spec.direction,
-                                 fmt::format("'{}' negotiates security in one direction only ('=' is not mirrored): "
-                                             "IPsec needs filters for both directions (E7), so inbound traffic from "
-                                             "the peer is not required to be secured; write '+' unless this is one "
-                                             "half of a tunnel",
-                                             spec.word.text));
+        // A non-mirrored negotiate filter (E7) is reported by the plan's lint
+        // for every format (W-MIRROR-NEGOTIATE), not here.
         if (rule.tunnel_endpoint && spec.filter.mirrored)
             diagnostics_.warning(code::tunnel_mirrored, spec.direction,
                                  fmt::format("'{}' is mirrored in a tunnel rule (-t): a tunnel needs one rule per "
@@ -388,19 +383,8 @@ void ToolSession::check_rule(const Rule& rule, const FilterAction& action, const
                                              "tunnelled as Windows would",
                                              spec.word.text));
     }
-    const bool kerberos_only =
-        std::all_of(rule.authentication.begin(), rule.authentication.end(),
-                    [](const AuthMethod& m) { return m.kind == AuthKind::Kerberos; });
-    if (kerberos_only)
-        diagnostics_.warning(
-            code::auth_kerberos_only, rule.authentication_defaulted ? inv.where : rule.authentication.front().where,
-            fmt::format("{} '{}' authenticates with Kerberos only{}: Linux IKE daemons cannot do Windows' Kerberos "
-                        "(GSS-API) authentication, so it cannot be negotiated from Linux; add -a PRESHARE:\"key\" or "
-                        "CERT:\"CA name\" next to it",
-                        rule.default_response ? "the default response rule of" : "rule",
-                        rule.default_response ? std::string_view(inv.policy ? inv.policy->name : dynamic_policy_name)
-                                              : std::string_view(rule.name),
-                        rule.authentication_defaulted ? " (the default when -a is absent)" : ""));
+    // Kerberos-only authentication is reported for every format by
+    // check_store (W-AUTH-KERBEROS-ONLY).
 }
 
 }  // namespace winipsec::ipseccmd

@@ -1,5 +1,7 @@
 #include "import/store_checks.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace winipsec {
@@ -23,6 +25,20 @@ void check_rule(const PolicyStore& store, const Policy& policy, const Rule& rule
     if (action->action == ActionKind::Negotiate && action->offers.empty())
         diagnostics.error("E-NEGOTIATE-NO-OFFERS", action->where,
                           fmt::format("filter action '{}' negotiates but offers no security method", action->name));
+    // Windows' default authentication is Kerberos (spec §4.4); strongSwan has
+    // no GSS-API authenticator for IKEv1 (§9.6), so such a rule cannot be
+    // negotiated from Linux.
+    const bool kerberos_only = std::all_of(rule.authentication.begin(), rule.authentication.end(),
+                                           [](const AuthMethod& m) { return m.kind == AuthKind::Kerberos; });
+    if (action->action == ActionKind::Negotiate && kerberos_only)
+        diagnostics.warning("W-AUTH-KERBEROS-ONLY",
+                            rule.authentication_defaulted || rule.authentication.empty() ? rule.where
+                                                                                         : rule.authentication.front().where,
+                            fmt::format("rule '{}' authenticates with Kerberos only{}: Linux IKE daemons cannot do "
+                                        "Windows' Kerberos (GSS-API) authentication, so it cannot be negotiated from "
+                                        "Linux; add a pre-shared key or certificate method (netsh psk=/rootca=, "
+                                        "ipseccmd -a PRESHARE:\"key\"/CERT:\"CA name\")",
+                                        rule.name, rule.authentication_defaulted ? " (the Windows default)" : ""));
     if (list->filters.empty())
         diagnostics.note("N-RULE-EMPTY-FILTERLIST", rule.where,
                          fmt::format("rule '{}' uses filter list '{}', which has no filters: it matches nothing",
