@@ -89,24 +89,7 @@ void set_authentication(Rule& rule, const Invocation& inv) {
 // Every policy has one default response rule (spec §1, §8.7). ipseccmd only
 // configures it through `-f DEFAULT`, so a policy it creates gets an inactive
 // one with Windows' defaults [I].
-Rule inactive_default_response(const SourceLocation& where) {
-    Rule rule;
-    rule.name = default_response_name;
-    rule.default_response = true;
-    rule.active = false;
-    FilterAction action;
-    action.name = default_response_name;
-    action.offers = default_quick_mode_offers();
-    action.offers_defaulted = true;
-    action.where = where;
-    rule.default_response_action = action;
-    AuthMethod kerberos;
-    kerberos.where = where;
-    rule.authentication = {kerberos};
-    rule.authentication_defaulted = true;
-    rule.where = where;
-    return rule;
-}
+Rule inactive_default_response(const SourceLocation& where) { return make_default_response_rule(where, false); }
 
 std::optional<std::size_t> find_rule(const Policy& policy, std::string_view name) {
     for (std::size_t i = 0; i < policy.rules.size(); ++i)

@@ -17,28 +17,6 @@ auto number(std::uint32_t min, std::uint32_t max) {
     return [min, max](std::string_view t) { return parse_number(t, min, max); };
 }
 
-// The default response rule every new policy gets (spec §1, §8.7): no filter
-// list, negotiate with Windows' default offers, Kerberos.
-Rule default_response_rule(const SourceLocation& where, bool active) {
-    Rule r;
-    r.name = "Default Response";
-    r.default_response = true;
-    r.active = active;
-    FilterAction a;
-    a.name = "Default Response";
-    a.action = ActionKind::Negotiate;
-    a.offers = default_quick_mode_offers();
-    a.offers_defaulted = true;
-    a.where = where;
-    r.default_response_action = a;
-    AuthMethod kerberos;
-    kerberos.where = where;
-    r.authentication = {kerberos};
-    r.authentication_defaulted = true;
-    r.where = where;
-    return r;
-}
-
 void assign(PolicyStore& store, Policy& policy) {
     // Only one policy is assigned at a time (spec §1).
     for (auto& p : store.policies)
@@ -97,7 +75,7 @@ void apply(const PolicyFields& f, Policy& p, PolicyStore& store, const SourceLoc
         if (Rule* r = p.default_response_rule())
             r->active = *f.activatedefaultrule;
         else
-            p.rules.insert(p.rules.begin(), default_response_rule(where, *f.activatedefaultrule));
+            p.rules.insert(p.rules.begin(), make_default_response_rule(where, *f.activatedefaultrule));
     }
     if (f.assign) {
         if (*f.assign)
@@ -124,7 +102,7 @@ void add_policy(const Command& command, ValueReader& v, ScriptState& state, Poli
     p.where = command.where;
     p.main_mode.offers = default_main_mode_offers();
     // activatedefaultrule defaults to yes (spec §4.4; ignored by Windows Vista and later).
-    p.rules.push_back(default_response_rule(command.where, fields.activatedefaultrule.value_or(true)));
+    p.rules.push_back(make_default_response_rule(command.where, fields.activatedefaultrule.value_or(true)));
     store.policies.push_back(std::move(p));
     apply(fields, store.policies.back(), store, command.where);
 }

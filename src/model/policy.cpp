@@ -11,6 +11,27 @@ bool names_equal(std::string_view a, std::string_view b) {
            });
 }
 
+Rule make_default_response_rule(const SourceLocation& where, bool active) {
+    Rule r;
+    r.name = "Default Response";
+    r.default_response = true;
+    r.active = active;
+    FilterAction a;
+    a.name = r.name;
+    a.action = ActionKind::Negotiate;
+    a.offers = default_quick_mode_offers();
+    a.offers_defaulted = true;
+    a.where = where;
+    r.default_response_action = a;
+    AuthMethod kerberos;
+    kerberos.kind = AuthKind::Kerberos;
+    kerberos.where = where;
+    r.authentication = {kerberos};
+    r.authentication_defaulted = true;
+    r.where = where;
+    return r;
+}
+
 Rule* Policy::default_response_rule() {
     for (auto& r : rules)
         if (r.default_response) return &r;

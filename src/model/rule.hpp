@@ -43,6 +43,10 @@ struct Rule {
     SourceLocation where;
 };
 
+// The default response rule every policy has (spec §1, §8.7): no filter
+// list, negotiate with Windows' default offers, Kerberos authentication.
+Rule make_default_response_rule(const SourceLocation& where, bool active);
+
 const char* to_string(AuthKind kind);          // "kerberos", "psk", "certificate"
 const char* to_string(ConnectionType type);    // "all", "lan", "dialup"
 
