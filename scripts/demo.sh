@@ -12,7 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 winipsec_install_missing
-winipsec_build build
+winipsec_configure build
+winipsec_compile build src/cli/winipsec tests/tools/packet_probe
 winipsec=$PWD/build/src/cli/winipsec
 probe=$PWD/build/tests/tools/packet_probe
 example=policies/examples/kb813878-block-udp-1434.ipseccmd.bat

@@ -23,11 +23,14 @@ winipsec_install_missing() {
   apt-get update -q >&2 && apt-get install -y -q "${missing[@]}" >&2
 }
 
-# Configure (once) and build into $1.
-winipsec_build() {
+# Configure DIR once (further arguments go to meson setup).
+winipsec_configure() {
   local dir=$1; shift
-  if [ ! -f "$dir/build.ninja" ]; then
-    meson setup "$dir" "$@" >&2 || return 1
-  fi
-  ninja -C "$dir" >&2
+  [ -f "$dir/build.ninja" ] || meson setup "$dir" "$@" >&2
+}
+
+# Build TARGETs (default: everything) in a configured DIR.
+winipsec_compile() {
+  local dir=$1; shift
+  ninja -C "$dir" "$@" >&2
 }

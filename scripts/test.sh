@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 winipsec_install_missing
-winipsec_build build-test --werror
+winipsec_configure build-test --werror
+winipsec_compile build-test
 status=0
 meson test -C build-test --print-errorlogs "$@" || status=$?
 # One closing line in the plain "N passed, N failed" form.
