@@ -1,5 +1,7 @@
 // add/set/delete filterlist, add/delete filter (spec §4.2).
 #include <algorithm>
+#include <string>
+#include <unordered_map>
 
 #include "plugins/netsh/netsh_command.hpp"
 #include "plugins/netsh/netsh_filter_spec.hpp"
@@ -91,6 +93,38 @@ void delete_filterlist(const Command& command, ValueReader& v, PolicyStore& stor
     store.filter_lists.erase(it);
 }
 
+namespace {
+
+// The filters of the list add_filter touched last, by selector_key(). It is
+// only trusted while the list is the same object with the same filters
+// storage and size as when it was last updated: every add goes through
+// add_filter, and anything else (delete filter, a new list, a moved list)
+// changes one of the three, which makes the index rebuild.
+struct DuplicateIndex {
+    const FilterList* list = nullptr;
+    const Filter* data = nullptr;
+    std::size_t size = 0;
+    std::unordered_map<std::string, std::size_t> positions;
+
+    void remember(const FilterList& l) {
+        list = &l;
+        data = l.filters.data();
+        size = l.filters.size();
+    }
+};
+
+DuplicateIndex& duplicate_index_for(const FilterList& list) {
+    thread_local DuplicateIndex index;
+    if (index.list != &list || index.data != list.filters.data() || index.size != list.filters.size()) {
+        index.positions.clear();
+        for (std::size_t i = 0; i < list.filters.size(); ++i) index.positions.emplace(selector_key(list.filters[i]), i);
+        index.remember(list);
+    }
+    return index;
+}
+
+}  // namespace
+
 void add_filter(const Command& command, ValueReader& v, PolicyStore& store) {
     const FilterSpec spec = read_filter_spec(v, FilterUse::Add);
     const std::string description = v.text("description").value_or("");
@@ -111,15 +145,20 @@ void add_filter(const Command& command, ValueReader& v, PolicyStore& store) {
     // for the same rules, so a second copy changes nothing on Windows whether
     // netsh stores it or not [I]; keeping one keeps the translation free of
     // duplicate kernel rules.
-    for (const auto& existing : list->filters)
-        if (same_selector(existing, *filter)) {
-            v.diagnostics().warning("W-NETSH-DUPLICATE-FILTER", command.where,
-                                    fmt::format("this filter selects the same packets as the one from {} in list "
-                                                "'{}'; it adds nothing and is skipped",
-                                                existing.where.to_string(), list->name));
-            return;
-        }
+    // Looked up in an index, not by scanning the list: blocklists of 100 000
+    // filters made the scan quadratic (minutes for one import).
+    DuplicateIndex& index = duplicate_index_for(*list);
+    const std::string key = selector_key(*filter);
+    if (const auto it = index.positions.find(key); it != index.positions.end()) {
+        v.diagnostics().warning("W-NETSH-DUPLICATE-FILTER", command.where,
+                                fmt::format("this filter selects the same packets as the one from {} in list "
+                                            "'{}'; it adds nothing and is skipped",
+                                            list->filters[it->second].where.to_string(), list->name));
+        return;
+    }
+    index.positions.emplace(key, list->filters.size());
     list->filters.push_back(std::move(*filter));
+    index.remember(*list);
 }
 
 void delete_filter(ValueReader& v, PolicyStore& store) {

@@ -1,5 +1,7 @@
 #include "plugins/netsh/netsh_filter_spec.hpp"
 
+#include <cctype>
+
 #include "plugins/netsh/netsh_spelling.hpp"
 #include "plugins/netsh/netsh_values.hpp"
 
@@ -186,6 +188,37 @@ bool filter_matches(const Filter& stored, const FilterSpec& given) {
     if (given.destination_port && stored.destination_port != *given.destination_port) return false;
     if (given.mirrored && stored.mirrored != *given.mirrored) return false;
     return true;
+}
+
+namespace {
+
+void append_address_key(std::string& key, const FilterAddress& a) {
+    key += static_cast<char>('0' + static_cast<int>(a.kind));
+    switch (a.kind) {
+        case AddressKind::Me:
+        case AddressKind::Any: break;
+        case AddressKind::Server: key += static_cast<char>('0' + static_cast<int>(a.server)); break;
+        case AddressKind::Specific:
+            key += a.address.to_string() + "/" + std::to_string(a.prefix_length);
+            break;
+        case AddressKind::Range: key += a.address.to_string() + "-" + a.range_last.to_string(); break;
+        case AddressKind::DnsName:
+            for (char c : a.dns_name) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            key += "/" + std::to_string(a.prefix_length);
+            break;
+    }
+    key += '|';
+}
+
+}  // namespace
+
+std::string selector_key(const Filter& f) {
+    std::string key;
+    append_address_key(key, f.source);
+    append_address_key(key, f.destination);
+    key += std::to_string(f.protocol) + "|" + std::to_string(f.source_port) + "|" + std::to_string(f.destination_port) +
+           (f.mirrored ? "|m" : "|o");
+    return key;
 }
 
 bool same_selector(const Filter& a, const Filter& b) {

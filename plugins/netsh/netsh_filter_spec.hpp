@@ -35,5 +35,7 @@ std::optional<Filter> make_filter(const FilterSpec& spec, ValueReader& values, c
 bool filter_matches(const Filter& stored, const FilterSpec& given);
 // Same packets selected (description and location aside).
 bool same_selector(const Filter& a, const Filter& b);
+// A string equal for two filters exactly when same_selector() holds.
+std::string selector_key(const Filter& f);
 
 }  // namespace winipsec::netsh
