@@ -11,7 +11,9 @@ namespace winipsec::ipseccmd {
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_blank(char c) {
+    return c == ' ' || c == '\t';
+}
 
 // How many values a switch takes (spec §6.1 and the ipseccmd additions -1e,
 // -1f, -file). `many`: every following non-switch word, so that lists may be
@@ -23,12 +25,12 @@ struct SwitchSpec {
 };
 
 constexpr SwitchSpec switch_table[] = {
-    {"f", true, true},       {"n", true, true},      {"t", true, false},     {"a", true, true},
-    {"1s", true, true},      {"1k", true, false},    {"1p", false, false},   {"1e", true, false},
-    {"1f", true, true},      {"soft", false, false}, {"confirm", false, false}, {"dialup", false, false},
-    {"lan", false, false},   {"u", false, false},    {"w", true, false},     {"p", true, false},
-    {"r", true, false},      {"x", false, false},    {"y", false, false},    {"o", false, false},
-    {"file", true, false},   {"?", false, false},
+    {"f", true, true},     {"n", true, true},      {"t", true, false},        {"a", true, true},
+    {"1s", true, true},    {"1k", true, false},    {"1p", false, false},      {"1e", true, false},
+    {"1f", true, true},    {"soft", false, false}, {"confirm", false, false}, {"dialup", false, false},
+    {"lan", false, false}, {"u", false, false},    {"w", true, false},        {"p", true, false},
+    {"r", true, false},    {"x", false, false},    {"y", false, false},       {"o", false, false},
+    {"file", true, false}, {"?", false, false},
 };
 
 const SwitchSpec* find_switch(std::string_view canonical) {
@@ -39,7 +41,9 @@ const SwitchSpec* find_switch(std::string_view canonical) {
 
 // -f and -r may be given several times (corpus #97 repeats -f; KB 813878
 // deletes two rules with `-r a -r b -o`); others: the last one wins.
-bool repeatable(std::string_view name) { return name == "f" || name == "r"; }
+bool repeatable(std::string_view name) {
+    return name == "f" || name == "r";
+}
 
 std::string did_you_mean(std::string_view name) {
     std::string best;
@@ -75,7 +79,9 @@ Dash dash_of(std::string_view text) {
     return Dash::None;
 }
 
-bool starts_like_switch(std::string_view text) { return dash_of(text) != Dash::None; }
+bool starts_like_switch(std::string_view text) {
+    return dash_of(text) != Dash::None;
+}
 
 // The renamed `ipsec` binary of corpus #21 is ours only when what follows
 // cannot be netsh's context syntax (`ipsec static add ...`).
@@ -323,19 +329,20 @@ std::optional<RawInvocation> parse_arguments(const ClassifiedLine& line, Diagnos
             diagnostics.error(code::unexpected_argument, s.values[0].at(0),
                               fmt::format("'{}' takes no value, but '{}' follows it", s.word.text, s.values[0].text));
         if (spec->takes_value && !spec->many && s.values.size() > 1)
-            diagnostics.error(code::unexpected_argument, s.values[1].at(0),
-                              fmt::format("'{}' takes one value, but '{} {}' follows it; quote a name that contains "
-                                          "blanks (\"{} {}\")",
-                                          s.word.text, s.values[0].text, s.values[1].text, s.values[0].text,
-                                          s.values[1].text));
+            diagnostics.error(
+                code::unexpected_argument, s.values[1].at(0),
+                fmt::format("'{}' takes one value, but '{} {}' follows it; quote a name that contains "
+                            "blanks (\"{} {}\")",
+                            s.word.text, s.values[0].text, s.values[1].text, s.values[0].text, s.values[1].text));
     }
     for (std::size_t a = 0; a < inv.switches.size(); ++a) {
         const auto& s = inv.switches[a];
         if (repeatable(s.name) || !find_switch(s.name)) continue;
         for (std::size_t b = a + 1; b < inv.switches.size(); ++b)
             if (inv.switches[b].name == s.name) {
-                diagnostics.warning(code::duplicate_switch, inv.switches[b].word.at(0),
-                                    fmt::format("'{}' is given twice; the last one is used", inv.switches[b].word.text));
+                diagnostics.warning(
+                    code::duplicate_switch, inv.switches[b].word.at(0),
+                    fmt::format("'{}' is given twice; the last one is used", inv.switches[b].word.text));
                 break;
             }
     }

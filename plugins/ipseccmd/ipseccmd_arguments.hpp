@@ -59,8 +59,8 @@ struct SwitchArgument {
 };
 
 struct RawInvocation {
-    Word head;         // the program as written; for an argument-only VBScript string, its first word
-    std::string tool;  // "ipseccmd", "ipsecpol", "ipsec" (renamed binary) or "" (VBScript arguments)
+    Word head;                     // the program as written; for an argument-only VBScript string, its first word
+    std::string tool;              // "ipseccmd", "ipsecpol", "ipsec" (renamed binary) or "" (VBScript arguments)
     std::optional<Word> computer;  // \\computer
     InvocationKind kind = InvocationKind::Policy;
     std::vector<SwitchArgument> switches;  // command-line order

@@ -89,7 +89,9 @@ void set_authentication(Rule& rule, const Invocation& inv) {
 // Every policy has one default response rule (spec §1, §8.7). ipseccmd only
 // configures it through `-f DEFAULT`, so a policy it creates gets an inactive
 // one with Windows' defaults [I].
-Rule inactive_default_response(const SourceLocation& where) { return make_default_response_rule(where, false); }
+Rule inactive_default_response(const SourceLocation& where) {
+    return make_default_response_rule(where, false);
+}
 
 std::optional<std::size_t> find_rule(const Policy& policy, std::string_view name) {
     for (std::size_t i = 0; i < policy.rules.size(); ++i)
@@ -111,7 +113,8 @@ void ToolSession::apply(const Invocation& inv) {
 
 Policy* ToolSession::find_static(const Invocation& inv) {
     for (auto& p : store_.policies)
-        if (p.origin == Origin::Static && p.location == inv.location && names_equal(p.name, inv.policy->name)) return &p;
+        if (p.origin == Origin::Static && p.location == inv.location && names_equal(p.name, inv.policy->name))
+            return &p;
     return nullptr;
 }
 
@@ -163,8 +166,9 @@ void ToolSession::apply_static(const Invocation& inv) {
             if (const auto index = find_rule(*policy, rule.name))
                 erase_rule(*policy, *index);
             else
-                diagnostics_.warning(code::no_such_rule, rule.where,
-                                     fmt::format("policy '{}' has no rule named '{}'; nothing deleted", name, rule.name));
+                diagnostics_.warning(
+                    code::no_such_rule, rule.where,
+                    fmt::format("policy '{}' has no rule named '{}'; nothing deleted", name, rule.name));
         }
         return;
     }
@@ -275,7 +279,8 @@ void ToolSession::put_rule(Policy& policy, const std::string& rule_name, const I
             return true;
         };
         if (unreferenced(&Rule::filter_list, old.filter_list))
-            std::erase_if(store_.filter_lists, [&](const FilterList& l) { return names_equal(l.name, old.filter_list); });
+            std::erase_if(store_.filter_lists,
+                          [&](const FilterList& l) { return names_equal(l.name, old.filter_list); });
         if (unreferenced(&Rule::filter_action, old.filter_action))
             std::erase_if(store_.filter_actions,
                           [&](const FilterAction& a) { return names_equal(a.name, old.filter_action); });
@@ -289,10 +294,10 @@ void ToolSession::put_rule(Policy& policy, const std::string& rule_name, const I
     for (const auto& spec : inv.filters)
         if (spec.kind == group) list.filters.push_back(spec.filter);
 
-    FilterAction action = make_action(
-        inv, group,
-        unique_name(filter_action_name(policy.name, rule_name),
-                    [&](const std::string& s) { return store_.find_filter_action(s) != nullptr; }));
+    FilterAction action =
+        make_action(inv, group, unique_name(filter_action_name(policy.name, rule_name), [&](const std::string& s) {
+                        return store_.find_filter_action(s) != nullptr;
+                    }));
 
     Rule rule;
     rule.name = rule_name;
@@ -345,8 +350,8 @@ void ToolSession::erase_rule(Policy& policy, std::size_t index) {
 // Deletes the policy and the filter lists and actions that only its rules
 // used (ipseccmd made one of each per rule).
 void ToolSession::erase_policy(const Policy& policy) {
-    const auto it = std::find_if(store_.policies.begin(), store_.policies.end(),
-                                 [&](const Policy& p) { return &p == &policy; });
+    const auto it =
+        std::find_if(store_.policies.begin(), store_.policies.end(), [&](const Policy& p) { return &p == &policy; });
     if (it == store_.policies.end()) return;
     while (!it->rules.empty()) erase_rule(*it, it->rules.size() - 1);
     store_.policies.erase(it);

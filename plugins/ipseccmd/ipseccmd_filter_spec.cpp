@@ -11,13 +11,17 @@ namespace winipsec::ipseccmd {
 
 namespace {
 
-bool has_direction(std::string_view text) { return text.find_first_of("+=") != std::string_view::npos; }
+bool has_direction(std::string_view text) {
+    return text.find_first_of("+=") != std::string_view::npos;
+}
 
 bool is_letter_word(std::string_view text) {
     std::size_t letters = 0;
     for (char c : text) {
-        if (std::isalpha(static_cast<unsigned char>(c))) ++letters;
-        else if (c != '*' && c != ':' && c != ']' && c != ')') return false;
+        if (std::isalpha(static_cast<unsigned char>(c)))
+            ++letters;
+        else if (c != '*' && c != ':' && c != ']' && c != ')')
+            return false;
     }
     return letters > 0;
 }
@@ -57,9 +61,9 @@ std::optional<int> parse_mask(const Word& mask, Diagnostics& diagnostics) {
                                       mask.text));
         return std::nullopt;
     }
-    diagnostics.error(code::bad_mask, mask.at(0),
-                      fmt::format("'{}' is not a mask: write a dotted mask (255.255.0.0) or a prefix length 0-32",
-                                  mask.text));
+    diagnostics.error(
+        code::bad_mask, mask.at(0),
+        fmt::format("'{}' is not a mask: write a dotted mask (255.255.0.0) or a prefix length 0-32", mask.text));
     return std::nullopt;
 }
 
@@ -111,8 +115,8 @@ std::optional<FilterAddress> parse_wildcard(const Word& host, Diagnostics& diagn
 
 // A port field; `suggestion_at` is where an empty port would go if the field
 // is really a protocol (E18: `0+*:TCP` means `0+*::TCP`).
-std::optional<std::uint16_t> parse_port(const Word& field, bool destination, bool protocol_follows,
-                                        const Word& spec, std::size_t suggestion_at, Diagnostics& diagnostics) {
+std::optional<std::uint16_t> parse_port(const Word& field, bool destination, bool protocol_follows, const Word& spec,
+                                        std::size_t suggestion_at, Diagnostics& diagnostics) {
     if (field.empty()) return 0;
     if (const auto n = parse_number(field.text, 65535)) return static_cast<std::uint16_t>(*n);
     std::string message;
@@ -120,13 +124,15 @@ std::optional<std::uint16_t> parse_port(const Word& field, bool destination, boo
         if (destination && !protocol_follows) {
             std::string suggestion = spec.text;
             suggestion.insert(std::min(suggestion_at, suggestion.size()), ":");
-            message = fmt::format("'{}' is read as the destination port: the protocol is the third ':' field after "
-                                  "the destination; with no port write an empty one: {}",
-                                  field.text, suggestion);
+            message = fmt::format(
+                "'{}' is read as the destination port: the protocol is the third ':' field after "
+                "the destination; with no port write an empty one: {}",
+                field.text, suggestion);
         } else {
-            message = fmt::format("'{}' is in a port position; the protocol goes last, after the destination port "
-                                  "(src:port+dst:port:protocol)",
-                                  field.text);
+            message = fmt::format(
+                "'{}' is in a port position; the protocol goes last, after the destination port "
+                "(src:port+dst:port:protocol)",
+                field.text);
         }
     } else if (field.text == "*") {
         message = "'*' is not a port: leave the port empty or write 0 for any port";
@@ -191,9 +197,10 @@ std::optional<FilterSpec> parse_plain(const Word& raw, const Word& inner, std::s
         return std::nullopt;
     }
     if (right.size() > 3) {
-        diagnostics.error(code::filter_syntax, inner.at(right[3] - 1),
-                          fmt::format("the destination '{}' has too many ':' fields: it is host[/mask][:port][:protocol]",
-                                      t.substr(sign + 1)));
+        diagnostics.error(
+            code::filter_syntax, inner.at(right[3] - 1),
+            fmt::format("the destination '{}' has too many ':' fields: it is host[/mask][:port][:protocol]",
+                        t.substr(sign + 1)));
         return std::nullopt;
     }
 
@@ -209,8 +216,8 @@ std::optional<FilterSpec> parse_plain(const Word& raw, const Word& inner, std::s
         if (!source_port) return std::nullopt;
     }
     if (right.size() > 1) {
-        destination_port = parse_port(field(right, 1, t.size()), true, right.size() > 2, raw, inner_at + right[1],
-                                      diagnostics);
+        destination_port =
+            parse_port(field(right, 1, t.size()), true, right.size() > 2, raw, inner_at + right[1], diagnostics);
         if (!destination_port) return std::nullopt;
     }
     std::optional<std::uint8_t> proto = protocol::any;
@@ -302,9 +309,9 @@ std::optional<FilterAddress> parse_filter_address(const Word& word, std::string_
     if (slash != std::string::npos) {
         mask = word.slice(slash + 1);
         if (mask->text.find('/') != std::string::npos || mask->empty()) {
-            diagnostics.error(code::bad_mask, mask->at(0),
-                              fmt::format("'{}' is not a mask: write host/mask with one mask (255.255.0.0 or 16)",
-                                          word.text));
+            diagnostics.error(
+                code::bad_mask, mask->at(0),
+                fmt::format("'{}' is not a mask: write host/mask with one mask (255.255.0.0 or 16)", word.text));
             return std::nullopt;
         }
     }
@@ -402,9 +409,9 @@ std::optional<FilterAddress> parse_tunnel_endpoint(const Word& word, Diagnostics
                                         word.text));
         return a;
     }
-    diagnostics.error(code::bad_tunnel, word.at(0),
-                      fmt::format("'{}' is not a tunnel endpoint: give the remote gateway's IPv4 address or DNS name",
-                                  word.text));
+    diagnostics.error(
+        code::bad_tunnel, word.at(0),
+        fmt::format("'{}' is not a tunnel endpoint: give the remote gateway's IPv4 address or DNS name", word.text));
     return std::nullopt;
 }
 
@@ -449,14 +456,16 @@ std::optional<std::vector<FilterSpec>> parse_filter_list(const std::vector<Word>
             ok = false;
         } else if (split_by_blanks) {
             const Word& stray = words[i + 1];
-            std::string message = fmt::format("'{}' continues the filter spec '{}' after a blank; a filter spec "
-                                              "contains no blanks (blanks separate specs)",
-                                              stray.text, first.text);
+            std::string message = fmt::format(
+                "'{}' continues the filter spec '{}' after a blank; a filter spec "
+                "contains no blanks (blanks separate specs)",
+                stray.text, first.text);
             if (is_letter_word(stray.text))
-                message += fmt::format(". '{}' looks like a placeholder from a documentation template (KB 813878 "
-                                       "writes '*=0: PortNumber: Protocol'): put the real port and protocol there, "
-                                       "e.g. *=0:1434:UDP",
-                                       stray.text);
+                message += fmt::format(
+                    ". '{}' looks like a placeholder from a documentation template (KB 813878 "
+                    "writes '*=0: PortNumber: Protocol'): put the real port and protocol there, "
+                    "e.g. *=0:1434:UDP",
+                    stray.text);
             diagnostics.error(code::filter_space, stray.at(0), std::move(message));
             ok = false;
         } else {

@@ -28,8 +28,8 @@ enum class SpecKind {
 
 struct FilterSpec {
     SpecKind kind = SpecKind::Plain;
-    Filter filter;  // unused for Default; where = the spec's first character
-    Word word;      // the spec as written
+    Filter filter;             // unused for Default; where = the spec's first character
+    Word word;                 // the spec as written
     SourceLocation direction;  // the '+' or '='
 };
 

@@ -82,9 +82,12 @@ public:
             ScriptLine line;
             line.text = text.utf8.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
             const auto c = classify_line(line);
-            if (c.kind == LineKind::Invocation) ++invocations;
-            else if (c.kind == LineKind::CommentedInvocation) ++commented;
-            else if (c.kind == LineKind::NotACommand && !c.hint.empty()) ++netsh;
+            if (c.kind == LineKind::Invocation)
+                ++invocations;
+            else if (c.kind == LineKind::CommentedInvocation)
+                ++commented;
+            else if (c.kind == LineKind::NotACommand && !c.hint.empty())
+                ++netsh;
             if (nl == std::string::npos) break;
             pos = nl + 1;
         }
@@ -129,9 +132,7 @@ public:
             switch (c.kind) {
                 case LineKind::Blank:
                 case LineKind::Comment: continue;
-                case LineKind::CommentedInvocation:
-                    note_commented(line.start(), *comment_body(line.text));
-                    continue;
+                case LineKind::CommentedInvocation: note_commented(line.start(), *comment_body(line.text)); continue;
                 case LineKind::NotACommand:
                     if (line.start().line == last_not_a_command_line) continue;
                     last_not_a_command_line = line.start().line;
@@ -150,8 +151,8 @@ public:
                                     "they are imported in file order, as if run here");
             }
             const std::size_t verb = c.has_head ? 1 : 0;
-            const bool wrapper_verb = c.words.size() > verb && (iequals(c.words[verb].text, "export") ||
-                                                                iequals(c.words[verb].text, "import"));
+            const bool wrapper_verb = c.words.size() > verb &&
+                                      (iequals(c.words[verb].text, "export") || iequals(c.words[verb].text, "import"));
             if (!wrapper_verb && skipped_for_unresolved_variable(c, diagnostics)) continue;
             const auto raw = parse_arguments(c, diagnostics);
             if (!raw) continue;
@@ -162,13 +163,14 @@ public:
         if (invocations == 0) {
             SourceLocation where;
             where.file = text.path;
-            diagnostics.error(code::no_commands, where,
-                              fmt::format("no ipseccmd or ipsecpol invocation found{}; nothing imported",
-                                          commented_count == 0
-                                              ? std::string()
-                                              : fmt::format(" ({} commented-out invocation{} seen: remove the comment "
-                                                            "marker if they should count)",
-                                                            commented_count, commented_count == 1 ? " was" : "s were")));
+            diagnostics.error(
+                code::no_commands, where,
+                fmt::format("no ipseccmd or ipsecpol invocation found{}; nothing imported",
+                            commented_count == 0
+                                ? std::string()
+                                : fmt::format(" ({} commented-out invocation{} seen: remove the comment "
+                                              "marker if they should count)",
+                                              commented_count, commented_count == 1 ? " was" : "s were")));
         }
     }
 
@@ -205,8 +207,9 @@ private:
                 diagnostics.note(code::no_effect, raw.where(), "'show' only queries the running policy; no change");
                 return;
             case InvocationKind::Help:
-                diagnostics.note(code::no_effect, raw.where(), "without switches (or with -?) the tool prints its "
-                                                               "usage; no change");
+                diagnostics.note(code::no_effect, raw.where(),
+                                 "without switches (or with -?) the tool prints its "
+                                 "usage; no change");
                 return;
         }
     }

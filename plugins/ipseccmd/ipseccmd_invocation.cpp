@@ -51,9 +51,9 @@ bool read_policy(const SwitchArgument& p, Invocation& inv, Diagnostics& diagnost
     if (colon != std::string::npos && all_digits(std::string_view(name).substr(colon + 1))) {
         const auto minutes = parse_number(std::string_view(name).substr(colon + 1), 43200);
         if (!minutes) {
-            diagnostics.error(code::bad_policy_name, value.at(colon + 1),
-                              fmt::format("polling interval '{}' is out of range (minutes, at most 43200)",
-                                          name.substr(colon + 1)));
+            diagnostics.error(
+                code::bad_policy_name, value.at(colon + 1),
+                fmt::format("polling interval '{}' is out of range (minutes, at most 43200)", name.substr(colon + 1)));
             return false;
         }
         // 0 is stored as "not set", which Windows reads as 180 minutes (§4.4).
@@ -166,8 +166,7 @@ std::optional<Invocation> interpret(const RawInvocation& raw, Diagnostics& diagn
                                               "in its own rule with -n {}",
                                               spec.word.text, spec.kind == SpecKind::Block ? "[block]" : "(pass)",
                                               spec.kind == SpecKind::Block ? "BLOCK" : "PASS"));
-        if ((inv.has_filters || inv.assign || inv.unassign || inv.remove) && !inv.policy &&
-            !raw.has("p"))
+        if ((inv.has_filters || inv.assign || inv.unassign || inv.remove) && !inv.policy && !raw.has("p"))
             diagnostics.error(code::missing_policy, raw.last("w")->word.at(0),
                               "static mode (-w) needs the policy name: -p \"name\"");
         if (!inv.has_filters && !inv.assign && !inv.unassign && !inv.remove && !inv.delete_dynamic)

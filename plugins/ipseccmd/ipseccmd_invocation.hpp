@@ -28,12 +28,12 @@ struct Invocation {
     bool static_mode = false;
     StoreLocation location = StoreLocation::Local;
 
-    std::optional<NameAt> policy;                   // -p name
-    std::optional<std::uint32_t> polling_minutes;   // -p name:minutes
-    std::vector<NameAt> rules;                      // -r (several only with -o)
+    std::optional<NameAt> policy;                  // -p name
+    std::optional<std::uint32_t> polling_minutes;  // -p name:minutes
+    std::vector<NameAt> rules;                     // -r (several only with -o)
 
-    bool has_filters = false;          // -f given
-    std::vector<FilterSpec> filters;   // every spec of every -f
+    bool has_filters = false;                      // -f given
+    std::vector<FilterSpec> filters;               // every spec of every -f
     std::optional<NegotiationPolicy> negotiation;  // -n
     SourceLocation negotiation_where;
     std::optional<std::vector<AuthMethod>> authentication;  // -a

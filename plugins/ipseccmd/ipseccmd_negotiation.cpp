@@ -127,8 +127,9 @@ public:
             const std::size_t start = i_;
             while (peek_digit()) ++i_;
             const auto n = parse_number(std::string_view(w_.text).substr(start, i_ - start));
-            if (!n) return fail_at(start, fmt::format("expected a number of kilobytes (K) or seconds (S) in '{}'",
-                                                      w_.text));
+            if (!n)
+                return fail_at(start,
+                               fmt::format("expected a number of kilobytes (K) or seconds (S) in '{}'", w_.text));
             if (eat("K") && !seen_k) {
                 seen_k = true;
                 offer.lifetime_kbytes = *n;
@@ -136,9 +137,10 @@ public:
                 seen_s = true;
                 offer.lifetime_seconds = *n;
             } else {
-                return fail(fmt::format("expected K (kilobytes) or S (seconds) after {}, each at most once "
-                                        "(e.g. 3600S/100000K)",
-                                        *n));
+                return fail(
+                    fmt::format("expected K (kilobytes) or S (seconds) after {}, each at most once "
+                                "(e.g. 3600S/100000K)",
+                                *n));
             }
             if (!eat("/")) break;
         }
@@ -242,8 +244,8 @@ std::optional<NegotiationPolicy> parse_negotiation_list(const std::vector<Word>&
         } else if (r.peek_digit() || r.peek("PFS")) {
             // A rekey or PFS written as its own word: it belongs to the offer before it.
             if (policy.offers.empty()) {
-                r.fail(fmt::format("'{}' comes before any offer; it qualifies the ESP[..] or AH[..] before it",
-                                   w.text));
+                r.fail(
+                    fmt::format("'{}' comes before any offer; it qualifies the ESP[..] or AH[..] before it", w.text));
                 continue;
             }
             QuickModeOffer& offer = policy.offers.back();
@@ -315,16 +317,16 @@ std::optional<std::vector<AuthMethod>> parse_auth_list(const std::vector<Word>& 
 }
 
 std::optional<std::vector<MainModeOffer>> parse_main_mode_list(const std::vector<Word>& values,
-                                                              Diagnostics& diagnostics) {
+                                                               Diagnostics& diagnostics) {
     std::vector<MainModeOffer> offers;
     const std::size_t errors_before = diagnostics.error_count();
     for (const auto& w : blank_separated(values)) {
         const auto d1 = w.text.find('-');
         const auto d2 = d1 == std::string::npos ? d1 : w.text.find('-', d1 + 1);
         if (d2 == std::string::npos || w.text.find('-', d2 + 1) != std::string::npos) {
-            diagnostics.error(code::bad_main_mode, w.at(0),
-                              fmt::format("'{}' is not a main-mode method: write cipher-hash-group, e.g. 3DES-SHA-2",
-                                          w.text));
+            diagnostics.error(
+                code::bad_main_mode, w.at(0),
+                fmt::format("'{}' is not a main-mode method: write cipher-hash-group, e.g. 3DES-SHA-2", w.text));
             continue;
         }
         const Word c = w.slice(0, d1), h = w.slice(d1 + 1, d2 - d1 - 1), g = w.slice(d2 + 1);
@@ -344,9 +346,12 @@ std::optional<std::vector<MainModeOffer>> parse_main_mode_list(const std::vector
         offer.cipher = *cipher;
         offer.integrity = *hash;
         // Group numbers as Windows spells them: 3 is "High (2048)" = IKE group 14 (§4.3).
-        if (g.text == "1") offer.group = DhGroup::Modp768;
-        else if (g.text == "2") offer.group = DhGroup::Modp1024;
-        else if (g.text == "3") offer.group = DhGroup::Modp2048;
+        if (g.text == "1")
+            offer.group = DhGroup::Modp768;
+        else if (g.text == "2")
+            offer.group = DhGroup::Modp1024;
+        else if (g.text == "3")
+            offer.group = DhGroup::Modp2048;
         else {
             diagnostics.error(code::bad_main_mode, g.at(0),
                               fmt::format("'{}' is not a Diffie-Hellman group: write 1 (768-bit), 2 (1024-bit) or 3 "
@@ -366,9 +371,10 @@ std::optional<MainModeRekey> parse_main_mode_rekey(const Word& value, Diagnostic
     for (std::size_t i = 0; i <= value.size(); ++i) {
         if (i < value.size() && value.text[i] != '/') continue;
         const Word part = value.slice(start, i - start);
-        const char unit = part.empty() ? '\0' : static_cast<char>(std::toupper(static_cast<unsigned char>(part.text.back())));
-        const auto n = part.size() > 1 ? parse_number(std::string_view(part.text).substr(0, part.size() - 1))
-                                        : std::nullopt;
+        const char unit =
+            part.empty() ? '\0' : static_cast<char>(std::toupper(static_cast<unsigned char>(part.text.back())));
+        const auto n =
+            part.size() > 1 ? parse_number(std::string_view(part.text).substr(0, part.size() - 1)) : std::nullopt;
         if (!n || (unit != 'Q' && unit != 'S') || (unit == 'Q' && rekey.quick_modes) ||
             (unit == 'S' && rekey.seconds)) {
             diagnostics.error(code::bad_main_mode, part.at(0),

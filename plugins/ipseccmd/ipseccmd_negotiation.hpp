@@ -33,7 +33,7 @@ std::optional<NegotiationPolicy> parse_negotiation_list(const std::vector<Word>&
 std::optional<std::vector<AuthMethod>> parse_auth_list(const std::vector<Word>& values, Diagnostics& diagnostics);
 
 std::optional<std::vector<MainModeOffer>> parse_main_mode_list(const std::vector<Word>& values,
-                                                              Diagnostics& diagnostics);
+                                                               Diagnostics& diagnostics);
 
 struct MainModeRekey {
     std::optional<std::uint32_t> quick_modes;  // Q: quick modes per main mode

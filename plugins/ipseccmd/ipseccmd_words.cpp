@@ -6,7 +6,9 @@
 namespace winipsec::ipseccmd {
 
 namespace {
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 bool is_name_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == '$' || c == '#';
 }
@@ -163,7 +165,9 @@ std::string ascii_upper(std::string_view text) {
     return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) { return ascii_lower(a) == ascii_lower(b); }
+bool iequals(std::string_view a, std::string_view b) {
+    return ascii_lower(a) == ascii_lower(b);
+}
 
 bool istarts_with(std::string_view text, std::string_view prefix) {
     return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);

@@ -25,7 +25,7 @@ struct Command {
 // What one import carries from command to command.
 struct ScriptState {
     StoreLocation store_location = StoreLocation::Local;  // `set store location=`
-    bool dynamic_noted = false;                            // N-NETSH-DYNAMIC given for this file
+    bool dynamic_noted = false;                           // N-NETSH-DYNAMIC given for this file
 };
 
 // Identifies, binds and applies one command; every problem is a diagnostic.
@@ -39,12 +39,14 @@ public:
     ValueReader(const Arguments& args, Diagnostics& diagnostics) : args_(args), diagnostics_(diagnostics) {}
 
     template <class Parse>
-    auto read(std::string_view tag, Parse&& parse) -> std::optional<typename decltype(parse(std::string_view()))::value_type> {
+    auto read(std::string_view tag, Parse&& parse)
+        -> std::optional<typename decltype(parse(std::string_view()))::value_type> {
         const Token* t = args_.get(tag);
         if (!t) return std::nullopt;
         auto result = parse(std::string_view(t->value));
         if (!result) {
-            diagnostics_.error("E-NETSH-BAD-VALUE", t->value_at, fmt::format("{}={}: {}", tag, t->value, result.error()));
+            diagnostics_.error("E-NETSH-BAD-VALUE", t->value_at,
+                               fmt::format("{}={}: {}", tag, t->value, result.error()));
             ok_ = false;
             return std::nullopt;
         }

@@ -71,9 +71,12 @@ void note_dynamic_once(const Command& command, ScriptState& state, Diagnostics& 
 }
 
 const char* not_imported_reason(const CommandSpec& spec) {
-    if (spec.object == "mmpolicy") return "dynamic main mode policies are not imported (only permit and block rules are)";
-    if (spec.object == "qmpolicy") return "dynamic quick mode policies are not imported (only permit and block rules are)";
-    if (spec.verb == "set") return "changes to dynamic rules are not imported; the rules keep what 'add rule' gave them";
+    if (spec.object == "mmpolicy")
+        return "dynamic main mode policies are not imported (only permit and block rules are)";
+    if (spec.object == "qmpolicy")
+        return "dynamic quick mode policies are not imported (only permit and block rules are)";
+    if (spec.verb == "set")
+        return "changes to dynamic rules are not imported; the rules keep what 'add rule' gave them";
     if (spec.verb == "delete") return "deleting single dynamic objects is not imported; the rules stay as added";
     return "it is not imported";
 }

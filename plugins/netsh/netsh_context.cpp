@@ -83,7 +83,9 @@ LineHead context_words(const std::vector<Word>& words, std::size_t k, std::size_
     return head;
 }
 
-bool blank_at(std::string_view s, std::size_t i, std::size_t end) { return i < end && is_blank(s[i]); }
+bool blank_at(std::string_view s, std::size_t i, std::size_t end) {
+    return i < end && is_blank(s[i]);
+}
 
 // `word` at text[i] (case-insensitive), followed by a blank or the end.
 bool word_at(std::string_view s, std::size_t i, std::size_t end, std::string_view word) {

@@ -16,17 +16,17 @@ void nothing_to_delete(Diagnostics& d, const Token& at, const std::string& what)
 }
 
 void in_use(Diagnostics& d, const SourceLocation& at, std::string_view name) {
-    d.error("E-NETSH-IN-USE", at,
-            fmt::format("filter list '{}' is used by a rule; netsh does not delete it [I]. Delete the rule first",
-                        name));
+    d.error(
+        "E-NETSH-IN-USE", at,
+        fmt::format("filter list '{}' is used by a rule; netsh does not delete it [I]. Delete the rule first", name));
 }
 
 void add_filterlist(const Command& command, ValueReader& v, PolicyStore& store) {
     const Token* name = v.token("name");
     if (store.find_filter_list(name->value)) {
-        v.diagnostics().error("E-NETSH-DUPLICATE-NAME", name->value_at,
-                              fmt::format("a filter list named '{}' already exists; netsh rejects the command",
-                                          name->value));
+        v.diagnostics().error(
+            "E-NETSH-DUPLICATE-NAME", name->value_at,
+            fmt::format("a filter list named '{}' already exists; netsh rejects the command", name->value));
         return;
     }
     FilterList list;

@@ -8,7 +8,9 @@
 namespace winipsec::netsh {
 namespace {
 
-bool all_zero(const IpAddress& a) { return a == IpAddress::any(a.family); }
+bool all_zero(const IpAddress& a) {
+    return a == IpAddress::any(a.family);
+}
 
 std::string kind_words(const FilterAddress& a) {
     switch (a.kind) {
@@ -45,7 +47,8 @@ std::optional<FilterAddress> read_side(ValueReader& values, std::string_view add
                               fmt::format("{} has no effect on {}; ignored", mask_tag, kind_words(*address)));
                 return address;
             case AddressKind::DnsName: {
-                const auto prefix = values.read(mask_tag, [](std::string_view t) { return parse_mask(t, IpFamily::V4); });
+                const auto prefix =
+                    values.read(mask_tag, [](std::string_view t) { return parse_mask(t, IpFamily::V4); });
                 if (!prefix) return std::nullopt;
                 address->prefix_length = *prefix;
                 address->mask_given = true;
@@ -53,7 +56,8 @@ std::optional<FilterAddress> read_side(ValueReader& values, std::string_view add
             }
             case AddressKind::Specific: {
                 const IpFamily family = address->address.family;
-                const auto prefix = values.read(mask_tag, [family](std::string_view t) { return parse_mask(t, family); });
+                const auto prefix =
+                    values.read(mask_tag, [family](std::string_view t) { return parse_mask(t, family); });
                 if (!prefix) return std::nullopt;
                 if (address->address.has_host_bits(*prefix)) {
                     const IpAddress network = address->address.masked(*prefix);
@@ -113,10 +117,13 @@ bool address_matches(const FilterAddress& stored, const FilterAddress& given) {
         if (stored.kind == AddressKind::DnsName && !given.mask_given) return iequals(stored.dns_name, given.dns_name);
         return same_address(stored, given);
     }
-    return given.address.family == stored.address.family && given.address.masked(stored.prefix_length) == stored.address;
+    return given.address.family == stored.address.family &&
+           given.address.masked(stored.prefix_length) == stored.address;
 }
 
-bool takes_ports(std::uint8_t p) { return p == protocol::tcp || p == protocol::udp; }
+bool takes_ports(std::uint8_t p) {
+    return p == protocol::tcp || p == protocol::udp;
+}
 
 }  // namespace
 
@@ -168,7 +175,8 @@ std::optional<Filter> make_filter(const FilterSpec& spec, ValueReader& values, c
         return std::nullopt;
     }
     if (!takes_ports(f.protocol)) {
-        for (const auto& [port, tag] : {std::pair{f.source_port, "srcport"}, std::pair{f.destination_port, "dstport"}}) {
+        for (const auto& [port, tag] :
+             {std::pair{f.source_port, "srcport"}, std::pair{f.destination_port, "dstport"}}) {
             if (port == 0) continue;
             d.error("E-NETSH-PORT-PROTOCOL", values.token(tag)->value_at,
                     fmt::format("{}={} needs protocol=TCP or UDP (the protocol is {}); netsh rejects ports for "
@@ -198,9 +206,7 @@ void append_address_key(std::string& key, const FilterAddress& a) {
         case AddressKind::Me:
         case AddressKind::Any: break;
         case AddressKind::Server: key += static_cast<char>('0' + static_cast<int>(a.server)); break;
-        case AddressKind::Specific:
-            key += a.address.to_string() + "/" + std::to_string(a.prefix_length);
-            break;
+        case AddressKind::Specific: key += a.address.to_string() + "/" + std::to_string(a.prefix_length); break;
         case AddressKind::Range: key += a.address.to_string() + "-" + a.range_last.to_string(); break;
         case AddressKind::DnsName:
             for (char c : a.dns_name) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -222,9 +228,8 @@ std::string selector_key(const Filter& f) {
 }
 
 bool same_selector(const Filter& a, const Filter& b) {
-    return same_address(a.source, b.source) && same_address(a.destination, b.destination) &&
-           a.protocol == b.protocol && a.source_port == b.source_port && a.destination_port == b.destination_port &&
-           a.mirrored == b.mirrored;
+    return same_address(a.source, b.source) && same_address(a.destination, b.destination) && a.protocol == b.protocol &&
+           a.source_port == b.source_port && a.destination_port == b.destination_port && a.mirrored == b.mirrored;
 }
 
 }  // namespace winipsec::netsh

@@ -22,10 +22,10 @@ std::optional<Quote> smart_quote_at(std::string_view s, std::size_t i) {
 
 // One white-space separated word before `tag = value` joining.
 struct Word {
-    std::string text;                         // quotes removed
-    std::size_t begin = 0, end = 0;           // offsets in the line
-    std::size_t eq = std::string::npos;       // index in `text` of the first unquoted '='
-    std::size_t eq_offset = 0;                // offset in the line of that '='
+    std::string text;                    // quotes removed
+    std::size_t begin = 0, end = 0;      // offsets in the line
+    std::size_t eq = std::string::npos;  // index in `text` of the first unquoted '='
+    std::size_t eq_offset = 0;           // offset in the line of that '='
     bool quoted = false;
     bool unterminated = false;
 
@@ -86,7 +86,9 @@ std::vector<Word> split_words(std::string_view s, std::size_t begin, std::size_t
 
 }  // namespace
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
 
 std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t end) {
     const std::vector<Word> words = split_words(line.text, begin, end);

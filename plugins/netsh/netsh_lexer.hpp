@@ -15,11 +15,11 @@ struct Token {
     std::string tag;    // as written; empty when the token has no `tag=`
     std::string value;  // quotes removed
     bool tagged = false;
-    bool quoted = false;                // some part of the value was quoted
-    bool unterminated_quote = false;    // a quote was still open at the end of the line
-    SourceLocation at;                  // first character of the token
-    SourceLocation value_at;            // first character of the value
-    std::size_t begin = 0, end = 0;     // byte offsets in the ScriptLine the token came from
+    bool quoted = false;              // some part of the value was quoted
+    bool unterminated_quote = false;  // a quote was still open at the end of the line
+    SourceLocation at;                // first character of the token
+    SourceLocation value_at;          // first character of the value
+    std::size_t begin = 0, end = 0;   // byte offsets in the ScriptLine the token came from
 };
 
 // Tokens of line.text[begin, end). Quote characters: ASCII `"` anywhere in a

@@ -62,9 +62,9 @@ FilterAction* find_action(ValueReader& v, PolicyStore& store, std::string_view t
 void add_filteraction(const Command& command, ValueReader& v, PolicyStore& store) {
     const Token* name = v.token("name");
     if (store.find_filter_action(name->value)) {
-        v.diagnostics().error("E-NETSH-DUPLICATE-NAME", name->value_at,
-                              fmt::format("a filter action named '{}' already exists; netsh rejects the command",
-                                          name->value));
+        v.diagnostics().error(
+            "E-NETSH-DUPLICATE-NAME", name->value_at,
+            fmt::format("a filter action named '{}' already exists; netsh rejects the command", name->value));
         return;
     }
     const ActionFields fields = read_action_fields(v);
@@ -118,7 +118,8 @@ void delete_filteraction(const Command& command, ValueReader& v, PolicyStore& st
     if (v.token("all")) {
         for (const auto& a : store.filter_actions)
             if (filter_action_in_use(store, a.name)) in_use(command.where, a.name);
-        std::erase_if(store.filter_actions, [&](const FilterAction& a) { return !filter_action_in_use(store, a.name); });
+        std::erase_if(store.filter_actions,
+                      [&](const FilterAction& a) { return !filter_action_in_use(store, a.name); });
         return;
     }
     const Token* name = v.token("name");
@@ -171,7 +172,8 @@ AuthFields read_auth(ValueReader& v) {
             auth.given = true;
             const auto yes = parse_bool(t.value);
             if (!yes) {
-                v.diagnostics().error("E-NETSH-BAD-VALUE", t.value_at, fmt::format("kerberos={}: {}", t.value, yes.error()));
+                v.diagnostics().error("E-NETSH-BAD-VALUE", t.value_at,
+                                      fmt::format("kerberos={}: {}", t.value, yes.error()));
                 v.fail();
             } else if (*yes) {
                 AuthMethod m;
@@ -262,9 +264,9 @@ Rule* find_rule(Policy& p, std::string_view name) {
 }
 
 void duplicate_rule(ValueReader& v, const Token& name, const Policy& p) {
-    v.diagnostics().error("E-NETSH-DUPLICATE-NAME", name.value_at,
-                          fmt::format("policy '{}' already has a rule named '{}'; netsh rejects the command",
-                                      p.name, name.value));
+    v.diagnostics().error(
+        "E-NETSH-DUPLICATE-NAME", name.value_at,
+        fmt::format("policy '{}' already has a rule named '{}'; netsh rejects the command", p.name, name.value));
     v.fail();
 }
 
@@ -341,8 +343,7 @@ void delete_rule(ValueReader& v, PolicyStore& store) {
         std::erase_if(p->rules, [](const Rule& r) { return !r.default_response; });
         return;
     }
-    if (const Rule* r = find_rule_by_name_or_id(v, *p))
-        std::erase_if(p->rules, [r](const Rule& x) { return &x == r; });
+    if (const Rule* r = find_rule_by_name_or_id(v, *p)) std::erase_if(p->rules, [r](const Rule& x) { return &x == r; });
 }
 
 void set_defaultrule(const Command& command, ValueReader& v, PolicyStore& store) {

@@ -115,7 +115,8 @@ private:
                 return true;
             case LineKind::Foreign:
                 d_.note("N-NETSH-NOT-A-COMMAND", line.at(b),
-                        fmt::format("not a netsh ipsec command; ignored: {}", excerpt(std::string_view(line.text).substr(b, e - b))));
+                        fmt::format("not a netsh ipsec command; ignored: {}",
+                                    excerpt(std::string_view(line.text).substr(b, e - b))));
                 return false;
             case LineKind::Command: break;
         }
@@ -163,8 +164,7 @@ private:
 
     void report_commented(const CommentedCommand& c) {
         if (!looks_like_netsh_ipsec(c.text)) return;
-        d_.note("N-NETSH-COMMENTED-OUT", c.where,
-                fmt::format("commented out, so never run: {}", excerpt(c.text)));
+        d_.note("N-NETSH-COMMENTED-OUT", c.where, fmt::format("commented out, so never run: {}", excerpt(c.text)));
     }
 
     void flush() {

@@ -8,7 +8,9 @@
 namespace winipsec::netsh {
 namespace {
 
-char fold(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char fold(char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
 
 // Close enough to suggest: at most a third of the longer word edited (at least
 // 1, at most 3), or one word is a prefix of the other (`Perm` for `Permit`).
@@ -38,7 +40,8 @@ std::optional<std::string> closest_in(std::string_view written, const Strings& c
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return fold(x) == fold(y); });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return fold(x) == fold(y); });
 }
 
 bool istarts_with(std::string_view text, std::string_view prefix) {

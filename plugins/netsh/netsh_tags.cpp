@@ -14,53 +14,107 @@ constexpr bool req = true;
 // Tag tables in the positional order of the built-in help (spec §4.2). The
 // order matters twice: untagged values fill the first free tag, and an
 // ambiguous abbreviation resolves to the first tag it matches.
-constexpr TagSpec add_policy[] = {{"name", req}, {"description"}, {"mmpfs"}, {"qmpermm"}, {"mmlifetime"},
-                                  {"activatedefaultrule"}, {"pollinginterval"}, {"assign"}, {"mmsecmethods"}};
-constexpr TagSpec set_policy[] = {{"name", req, 1}, {"guid", req, 1}, {"newname"}, {"description"}, {"mmpfs"},
-                                  {"qmpermm"}, {"mmlifetime"}, {"activatedefaultrule"}, {"pollinginterval"},
-                                  {"assign"}, {"gponame"}, {"mmsecmethods"}};
+constexpr TagSpec add_policy[] = {{"name", req},       {"description"}, {"mmpfs"},
+                                  {"qmpermm"},         {"mmlifetime"},  {"activatedefaultrule"},
+                                  {"pollinginterval"}, {"assign"},      {"mmsecmethods"}};
+constexpr TagSpec set_policy[] = {{"name", req, 1},    {"guid", req, 1}, {"newname"},    {"description"},
+                                  {"mmpfs"},           {"qmpermm"},      {"mmlifetime"}, {"activatedefaultrule"},
+                                  {"pollinginterval"}, {"assign"},       {"gponame"},    {"mmsecmethods"}};
 constexpr TagSpec name_or_all[] = {{"name", req, 1}, {"all", req, 1, false, true}};
 constexpr TagSpec add_filterlist[] = {{"name", req}, {"description"}};
 constexpr TagSpec set_filterlist[] = {{"name", req, 1}, {"guid", req, 1}, {"newname"}, {"description"}};
 constexpr TagSpec add_filter[] = {{"filterlist", req}, {"srcaddr", req}, {"dstaddr", req}, {"description"},
-                                  {"protocol"}, {"mirrored"}, {"srcmask"}, {"dstmask"}, {"srcport"}, {"dstport"}};
-constexpr TagSpec delete_filter[] = {{"filterlist", req}, {"srcaddr", req}, {"dstaddr", req}, {"protocol"},
-                                     {"mirrored"}, {"srcmask"}, {"dstmask"}, {"srcport"}, {"dstport"}};
-constexpr TagSpec add_filteraction[] = {{"name", req}, {"description"}, {"qmpfs"}, {"inpass"},
-                                        {"soft"}, {"action"}, {"qmsecmethods"}};
-constexpr TagSpec set_filteraction[] = {{"name", req, 1}, {"guid", req, 1}, {"newname"}, {"description"},
-                                        {"qmpfs"}, {"inpass"}, {"soft"}, {"action"}, {"qmsecmethods"}};
-constexpr TagSpec add_rule[] = {{"name", req}, {"policy", req}, {"filterlist", req}, {"filteraction", req},
-                                {"tunnel"}, {"conntype"}, {"activate"}, {"description"}, {"kerberos"},
-                                {"psk"}, {"rootca", false, 0, true}};
-constexpr TagSpec set_rule[] = {{"name", req, 1}, {"id", req, 1}, {"policy", req}, {"newname"}, {"description"},
-                                {"filterlist"}, {"filteraction"}, {"tunnel"}, {"conntype"}, {"activate"},
-                                {"kerberos"}, {"psk"}, {"rootca", false, 0, true}};
+                                  {"protocol"},        {"mirrored"},     {"srcmask"},      {"dstmask"},
+                                  {"srcport"},         {"dstport"}};
+constexpr TagSpec delete_filter[] = {{"filterlist", req}, {"srcaddr", req}, {"dstaddr", req},
+                                     {"protocol"},        {"mirrored"},     {"srcmask"},
+                                     {"dstmask"},         {"srcport"},      {"dstport"}};
+constexpr TagSpec add_filteraction[] = {{"name", req}, {"description"}, {"qmpfs"},       {"inpass"},
+                                        {"soft"},      {"action"},      {"qmsecmethods"}};
+constexpr TagSpec set_filteraction[] = {{"name", req, 1}, {"guid", req, 1}, {"newname"}, {"description"}, {"qmpfs"},
+                                        {"inpass"},       {"soft"},         {"action"},  {"qmsecmethods"}};
+constexpr TagSpec add_rule[] = {{"name", req},
+                                {"policy", req},
+                                {"filterlist", req},
+                                {"filteraction", req},
+                                {"tunnel"},
+                                {"conntype"},
+                                {"activate"},
+                                {"description"},
+                                {"kerberos"},
+                                {"psk"},
+                                {"rootca", false, 0, true}};
+constexpr TagSpec set_rule[] = {
+    {"name", req, 1},          {"id", req, 1}, {"policy", req}, {"newname"},  {"description"}, {"filterlist"},
+    {"filteraction"},          {"tunnel"},     {"conntype"},    {"activate"}, {"kerberos"},    {"psk"},
+    {"rootca", false, 0, true}};
 constexpr TagSpec delete_rule[] = {{"name", req, 1}, {"id", req, 1}, {"all", req, 1, false, true}, {"policy", req}};
-constexpr TagSpec set_defaultrule[] = {{"policy", req}, {"qmpfs"}, {"activate"}, {"qmsecmethods"},
-                                       {"kerberos"}, {"psk"}, {"rootca", false, 0, true}};
+constexpr TagSpec set_defaultrule[] = {
+    {"policy", req}, {"qmpfs"}, {"activate"}, {"qmsecmethods"}, {"kerberos"}, {"psk"}, {"rootca", false, 0, true}};
 constexpr TagSpec set_store[] = {{"location", req}, {"domain"}};
 constexpr TagSpec set_batch[] = {{"mode", req}};
 constexpr TagSpec file_only[] = {{"file", req}};
 constexpr TagSpec none[] = {{"", false}};
 
 // netsh ipsec dynamic (spec §5).
-constexpr TagSpec dynamic_add_rule[] = {
-    {"srcaddr", req}, {"dstaddr", req}, {"mmpolicy", req}, {"qmpolicy"}, {"protocol"}, {"srcport"},
-    {"dstport"}, {"mirrored"}, {"conntype"}, {"actioninbound"}, {"actionoutbound"}, {"srcmask"},
-    {"dstmask"}, {"tunneldstaddress"}, {"kerberos"}, {"psk"}, {"rootca", false, 0, true}};
+constexpr TagSpec dynamic_add_rule[] = {{"srcaddr", req},
+                                        {"dstaddr", req},
+                                        {"mmpolicy", req},
+                                        {"qmpolicy"},
+                                        {"protocol"},
+                                        {"srcport"},
+                                        {"dstport"},
+                                        {"mirrored"},
+                                        {"conntype"},
+                                        {"actioninbound"},
+                                        {"actionoutbound"},
+                                        {"srcmask"},
+                                        {"dstmask"},
+                                        {"tunneldstaddress"},
+                                        {"kerberos"},
+                                        {"psk"},
+                                        {"rootca", false, 0, true}};
 constexpr TagSpec dynamic_set_config[] = {{"property", req}, {"value", req}};
 
 // netsh advfirewall consec add rule (spec §11.1 plus the built-in help) [I:
 // the list may miss rare tags; it is used only to point out typos].
-constexpr TagSpec consec_add_rule[] = {
-    {"name"}, {"endpoint1"}, {"endpoint2"}, {"action"}, {"description"}, {"mode"}, {"enable"}, {"profile"},
-    {"type"}, {"localtunnelendpoint"}, {"remotetunnelendpoint"}, {"remotetunnelendpointfqdn"}, {"port1"},
-    {"port2"}, {"protocol"}, {"interfacetype"}, {"auth1"}, {"auth1psk"}, {"auth1ca"}, {"auth1healthcert"},
-    {"auth1ecdsap256ca"}, {"auth1ecdsap256healthcert"}, {"auth1ecdsap384ca"}, {"auth1ecdsap384healthcert"},
-    {"auth1kerbproxyfqdn"}, {"auth1kerbproxycert"}, {"auth2"}, {"auth2ca"}, {"auth2healthcert"},
-    {"auth2ecdsap256ca"}, {"auth2ecdsap256healthcert"}, {"auth2ecdsap384ca"}, {"auth2ecdsap384healthcert"},
-    {"qmpfs"}, {"qmsecmethods"}, {"exemptipsecprotectedconnections"}, {"applyauthz"}};
+constexpr TagSpec consec_add_rule[] = {{"name"},
+                                       {"endpoint1"},
+                                       {"endpoint2"},
+                                       {"action"},
+                                       {"description"},
+                                       {"mode"},
+                                       {"enable"},
+                                       {"profile"},
+                                       {"type"},
+                                       {"localtunnelendpoint"},
+                                       {"remotetunnelendpoint"},
+                                       {"remotetunnelendpointfqdn"},
+                                       {"port1"},
+                                       {"port2"},
+                                       {"protocol"},
+                                       {"interfacetype"},
+                                       {"auth1"},
+                                       {"auth1psk"},
+                                       {"auth1ca"},
+                                       {"auth1healthcert"},
+                                       {"auth1ecdsap256ca"},
+                                       {"auth1ecdsap256healthcert"},
+                                       {"auth1ecdsap384ca"},
+                                       {"auth1ecdsap384healthcert"},
+                                       {"auth1kerbproxyfqdn"},
+                                       {"auth1kerbproxycert"},
+                                       {"auth2"},
+                                       {"auth2ca"},
+                                       {"auth2healthcert"},
+                                       {"auth2ecdsap256ca"},
+                                       {"auth2ecdsap256healthcert"},
+                                       {"auth2ecdsap384ca"},
+                                       {"auth2ecdsap384healthcert"},
+                                       {"qmpfs"},
+                                       {"qmsecmethods"},
+                                       {"exemptipsecprotectedconnections"},
+                                       {"applyauthz"}};
 
 using C = CommandId;
 constexpr Context S = Context::Static;
@@ -177,8 +231,9 @@ const CommandSpec* identify_command(Context context, std::span<const Token> word
                                     std::size_t& argument_index, Diagnostics& diagnostics) {
     const std::string head = fmt::format("netsh {}", to_string(context));
     if (words.empty()) {
-        diagnostics.error("E-NETSH-UNKNOWN-COMMAND", where,
-                          fmt::format("'{}' with no command; expected one of: {}", head, join_names(verbs_of(context))));
+        diagnostics.error(
+            "E-NETSH-UNKNOWN-COMMAND", where,
+            fmt::format("'{}' with no command; expected one of: {}", head, join_names(verbs_of(context))));
         return nullptr;
     }
     const auto verbs = verbs_of(context);
@@ -214,8 +269,8 @@ const CommandSpec* identify_command(Context context, std::span<const Token> word
                 hint = fmt::format(" (did you mean '{} {} {}={}'?)", verb_name, c->object,
                                    object_token.tag.substr(c->object.size()), object_token.value);
         diagnostics.error("E-NETSH-UNKNOWN-COMMAND", object_token.at,
-                          fmt::format("'{}' needs an object before '{}={}'{}; objects: {}", verb_name,
-                                      object_token.tag, object_token.value, hint, join_names(objects)));
+                          fmt::format("'{}' needs an object before '{}={}'{}; objects: {}", verb_name, object_token.tag,
+                                      object_token.value, hint, join_names(objects)));
         return nullptr;
     }
     const WordMatch object = match_word(objects, object_token.value);
@@ -259,8 +314,8 @@ std::optional<Arguments> bind_arguments(const CommandSpec& spec, std::span<const
                 const auto suggestion = closest(token.tag, names);
                 if (suggestion) suggested.push_back(*suggestion);
                 diagnostics.error("E-NETSH-UNKNOWN-TAG", token.at,
-                                  fmt::format("'{}' is not a tag of '{}'{}; its tags are: {}", token.tag,
-                                              spec.title(), did_you_mean(suggestion), join_names(names)));
+                                  fmt::format("'{}' is not a tag of '{}'{}; its tags are: {}", token.tag, spec.title(),
+                                              did_you_mean(suggestion), join_names(names)));
                 ok = false;
                 continue;
             }

@@ -18,16 +18,36 @@ const char* to_string(Context context);  // "ipsec static", "ipsec dynamic", "ad
 
 enum class CommandId {
     // netsh ipsec static
-    AddPolicy, SetPolicy, DeletePolicy,
-    AddFilterList, SetFilterList, DeleteFilterList,
-    AddFilter, DeleteFilter,
-    AddFilterAction, SetFilterAction, DeleteFilterAction,
-    AddRule, SetRule, DeleteRule, SetDefaultRule,
-    SetStore, SetBatch, DeleteAll, Show, ExportPolicy, ImportPolicy,
+    AddPolicy,
+    SetPolicy,
+    DeletePolicy,
+    AddFilterList,
+    SetFilterList,
+    DeleteFilterList,
+    AddFilter,
+    DeleteFilter,
+    AddFilterAction,
+    SetFilterAction,
+    DeleteFilterAction,
+    AddRule,
+    SetRule,
+    DeleteRule,
+    SetDefaultRule,
+    SetStore,
+    SetBatch,
+    DeleteAll,
+    Show,
+    ExportPolicy,
+    ImportPolicy,
     // netsh ipsec dynamic
-    DynamicAddRule, DynamicSetConfig, DynamicDeleteAll, DynamicShow, DynamicNotImported,
+    DynamicAddRule,
+    DynamicSetConfig,
+    DynamicDeleteAll,
+    DynamicShow,
+    DynamicNotImported,
     // netsh advfirewall consec
-    ConsecAddRule, ConsecOther,
+    ConsecAddRule,
+    ConsecOther,
 };
 
 struct TagSpec {

@@ -50,7 +50,8 @@ Parsed<Cipher> parse_cipher(std::string_view s, bool allow_none) {
     if (iequals(s, "DES")) return Cipher::Des;
     if (iequals(s, "3DES")) return Cipher::TripleDes;
     if (allow_none && iequals(s, "None")) return Cipher::None;
-    return std::unexpected(fmt::format("'{}' is not a cipher: DES, 3DES{}{}", s, allow_none ? ", None" : "", legacy_hint));
+    return std::unexpected(
+        fmt::format("'{}' is not a cipher: DES, 3DES{}{}", s, allow_none ? ", None" : "", legacy_hint));
 }
 
 Parsed<Integrity> parse_hash(std::string_view s, bool allow_none) {
@@ -98,7 +99,8 @@ std::optional<std::string> parse_lifetime(std::string_view s, QuickModeOffer& of
     while (start <= s.size()) {
         const auto slash = s.find('/', start);
         const std::string_view part = s.substr(start, slash == std::string_view::npos ? s.npos : slash - start);
-        const char unit = part.empty() ? '\0' : static_cast<char>(std::tolower(static_cast<unsigned char>(part.back())));
+        const char unit =
+            part.empty() ? '\0' : static_cast<char>(std::tolower(static_cast<unsigned char>(part.back())));
         const auto n = part.size() > 1 ? to_number(part.substr(0, part.size() - 1)) : std::nullopt;
         if (!n || (unit != 'k' && unit != 's') || *n == 0 || *n > 0xFFFFFFFFu)
             return fmt::format("lifetime '{}' must be Nk, Ns, Nk/Ns or Ns/Nk (kilobytes, seconds)", s);
@@ -134,9 +136,10 @@ Parsed<std::uint8_t> parse_protocol(std::string_view text) {
     if (iequals(text, "udp")) return protocol::udp;
     if (iequals(text, "raw")) return protocol::raw;
     if (const auto n = to_number(text); n && *n <= 255) return static_cast<std::uint8_t>(*n);
-    return std::unexpected(fmt::format("'{}' is not a protocol: ANY, ICMP, TCP, UDP, RAW or a number 0-255 "
-                                       "(e.g. 50 for ESP, 51 for AH)",
-                                       text));
+    return std::unexpected(
+        fmt::format("'{}' is not a protocol: ANY, ICMP, TCP, UDP, RAW or a number 0-255 "
+                    "(e.g. 50 for ESP, 51 for AH)",
+                    text));
 }
 
 Parsed<std::uint16_t> parse_port(std::string_view text) {
@@ -148,8 +151,10 @@ Parsed<std::uint16_t> parse_port(std::string_view text) {
 Parsed<FilterAddress> parse_address(std::string_view text) {
     if (iequals(text, "me")) return FilterAddress::me();
     if (iequals(text, "any")) return FilterAddress::any();
-    static constexpr std::pair<std::string_view, ServerKind> servers[] = {
-        {"dns", ServerKind::Dns}, {"wins", ServerKind::Wins}, {"dhcp", ServerKind::Dhcp}, {"gateway", ServerKind::Gateway}};
+    static constexpr std::pair<std::string_view, ServerKind> servers[] = {{"dns", ServerKind::Dns},
+                                                                          {"wins", ServerKind::Wins},
+                                                                          {"dhcp", ServerKind::Dhcp},
+                                                                          {"gateway", ServerKind::Gateway}};
     for (const auto& [word, kind] : servers)
         if (iequals(text, word)) {
             FilterAddress a = FilterAddress::of_kind(AddressKind::Server);
@@ -172,15 +177,17 @@ Parsed<FilterAddress> parse_address(std::string_view text) {
         }
         if (first || last) return std::unexpected(fmt::format("'{}' is not a range of two addresses", text));
     }
-    const bool numeric = std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+    const bool numeric =
+        std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
     if (!numeric && text.find(':') == text.npos && valid_dns_name(text)) {
         FilterAddress a = FilterAddress::of_kind(AddressKind::DnsName);
         a.dns_name = std::string(text);
         return a;
     }
-    return std::unexpected(fmt::format("'{}' is not an address: me, any, an IPv4 or IPv6 address, a range a-b, "
-                                       "DNS, WINS, DHCP, GATEWAY or a DNS name",
-                                       text));
+    return std::unexpected(
+        fmt::format("'{}' is not an address: me, any, an IPv4 or IPv6 address, a range a-b, "
+                    "DNS, WINS, DHCP, GATEWAY or a DNS name",
+                    text));
 }
 
 Parsed<int> parse_mask(std::string_view text, IpFamily family) {
@@ -192,15 +199,17 @@ Parsed<int> parse_mask(std::string_view text, IpFamily family) {
         return static_cast<int>(*n);
     }
     const auto mask = IpAddress::parse(text);
-    if (!mask) return std::unexpected(fmt::format("'{}' is not a mask (255.255.0.0 or a prefix length such as 16)", text));
+    if (!mask)
+        return std::unexpected(fmt::format("'{}' is not a mask (255.255.0.0 or a prefix length such as 16)", text));
     if (mask->family != family)
         return std::unexpected(fmt::format("mask '{}' is not of the address's family ({})", text,
                                            family == IpFamily::V4 ? "IPv4" : "IPv6"));
     const auto prefix = mask->mask_prefix_length();
     if (!prefix)
-        return std::unexpected(fmt::format("mask '{}' is not contiguous; Linux selectors cannot express it, split "
-                                           "the filter into contiguous subnets",
-                                           text));
+        return std::unexpected(
+            fmt::format("mask '{}' is not contiguous; Linux selectors cannot express it, split "
+                        "the filter into contiguous subnets",
+                        text));
     return *prefix;
 }
 
@@ -230,7 +239,8 @@ Parsed<std::optional<FilterAddress>> parse_tunnel(std::string_view text) {
     auto a = parse_address(text);
     if (a && a->kind == AddressKind::Specific && a->address.family == IpFamily::V4) return std::optional{*a};
     if (a && a->kind == AddressKind::DnsName) return std::optional{*a};
-    return std::unexpected(fmt::format("tunnel endpoint '{}' must be an IPv4 address or a DNS name (0 = no tunnel)", text));
+    return std::unexpected(
+        fmt::format("tunnel endpoint '{}' must be an IPv4 address or a DNS name (0 = no tunnel)", text));
 }
 
 Parsed<std::vector<MainModeOffer>> parse_mmsecmethods(std::string_view text) {
@@ -248,10 +258,14 @@ Parsed<std::vector<MainModeOffer>> parse_mmsecmethods(std::string_view text) {
         if (!h) return std::unexpected(h.error());
         const std::string_view g = item.substr(d2 + 1);
         DhGroup group;
-        if (g == "1") group = DhGroup::Modp768;
-        else if (g == "2") group = DhGroup::Modp1024;
-        else if (g == "3") group = DhGroup::Modp2048;  // "High (2048)", IKE group 14 (spec §8.9)
-        else return std::unexpected(fmt::format("'{}': DH group '{}' must be 1, 2 or 3 (3 = 2048-bit)", item, g));
+        if (g == "1")
+            group = DhGroup::Modp768;
+        else if (g == "2")
+            group = DhGroup::Modp1024;
+        else if (g == "3")
+            group = DhGroup::Modp2048;  // "High (2048)", IKE group 14 (spec §8.9)
+        else
+            return std::unexpected(fmt::format("'{}': DH group '{}' must be 1, 2 or 3 (3 = 2048-bit)", item, g));
         offers.push_back({*c, *h, group});
     }
     if (offers.empty()) return std::unexpected("no main mode methods given; e.g. mmsecmethods=\"3DES-SHA1-2\"");

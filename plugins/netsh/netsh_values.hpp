@@ -32,8 +32,8 @@ Parsed<FilterAddress> parse_address(std::string_view text);
 // prefix length. Non-contiguous masks are rejected.
 Parsed<int> parse_mask(std::string_view text, IpFamily family);
 
-Parsed<ActionKind> parse_action(std::string_view text);          // permit block negotiate
-Parsed<ConnectionType> parse_conntype(std::string_view text);    // lan dialup all
+Parsed<ActionKind> parse_action(std::string_view text);             // permit block negotiate
+Parsed<ConnectionType> parse_conntype(std::string_view text);       // lan dialup all
 Parsed<StoreLocation> parse_store_location(std::string_view text);  // local domain persistent
 // IPv4 address or DNS name; `0` / `0.0.0.0` mean "no tunnel" (transport).
 Parsed<std::optional<FilterAddress>> parse_tunnel(std::string_view text);

@@ -53,8 +53,9 @@ int run_explain(const ExplainOptions& o) {
     const auto dst = IpAddress::parse(o.dst);
     const auto proto = parse_protocol(o.proto);
     if (!src || !dst || !proto || src->family != dst->family) {
-        fmt::print(stderr, "winipsec explain: --src and --dst must be addresses of one family and --proto "
-                           "tcp|udp|icmp|esp|ah|any|0-255\n");
+        fmt::print(stderr,
+                   "winipsec explain: --src and --dst must be addresses of one family and --proto "
+                   "tcp|udp|icmp|esp|ah|any|0-255\n");
         return exit_usage;
     }
     packet = {*src, *dst, *proto, static_cast<std::uint16_t>(o.sport), static_cast<std::uint16_t>(o.dport)};

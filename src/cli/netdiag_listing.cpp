@@ -52,21 +52,20 @@ std::string render_netdiag_listing(const plan::Plan& plan) {
         return out;
     }
     const Policy& policy = *plan.policy;
-    out += fmt::format("{} IPSec Policy Active: '{}'\n", policy.location == StoreLocation::Domain ? "Directory" : "Local",
-                       policy.name);
+    out += fmt::format("{} IPSec Policy Active: '{}'\n",
+                       policy.location == StoreLocation::Domain ? "Directory" : "Local", policy.name);
     out += fmt::format("IP Security Policy Path: {}\n\n", policy.where.to_string());
     out += fmt::format("There are {} filters\n", plan.rules.size());
     for (const auto& f : plan.rules) {
-        const std::string seed = fmt::format("{}|{}|{}|{}|{}", f.filter->where.to_string(), f.rule->name,
-                                             f.is_mirror ? "m" : "o", plan::to_string(f.direction),
-                                             f.selector.to_string());
+        const std::string seed =
+            fmt::format("{}|{}|{}|{}|{}", f.filter->where.to_string(), f.rule->name, f.is_mirror ? "m" : "o",
+                        plan::to_string(f.direction), f.selector.to_string());
         const auto& src = f.selector.source;
         const auto& dst = f.selector.destination;
         out += fmt::format("{}\n", f.filter->description.empty() ? "No Name" : f.filter->description);
         out += fmt::format("Filter Id: {}\n", stable_guid({}, seed));
-        out += fmt::format("Policy Id: {}\n",
-                           stable_guid(f.action->guid, fmt::format("action|{}|{}", f.action->name,
-                                                                   f.action->where.to_string())));
+        out += fmt::format("Policy Id: {}\n", stable_guid(f.action->guid, fmt::format("action|{}|{}", f.action->name,
+                                                                                      f.action->where.to_string())));
         out += fmt::format("Src Addr : {} Src Mask : {}\n", src.address.to_string(),
                            IpAddress::mask_of(src.family(), src.length).to_string());
         out += fmt::format("Dest Addr : {} Dest Mask : {}\n", dst.address.to_string(),

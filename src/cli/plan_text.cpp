@@ -16,10 +16,11 @@ std::string render_plan_text(const plan::Plan& plan) {
     for (const auto& r : plan.rules) {
         std::string extra;
         if (r.tunnel_endpoint) extra += fmt::format(" tunnel {}", r.tunnel_endpoint->to_string());
-        if (r.connection_type != ConnectionType::All) extra += fmt::format(" conntype {}", to_string(r.connection_type));
+        if (r.connection_type != ConnectionType::All)
+            extra += fmt::format(" conntype {}", to_string(r.connection_type));
         out += fmt::format("{:>5} c{:<3} {:<8} {:<16} {}{}  # {}\n", r.rank + 1, r.shape_class,
-                           plan::to_string(r.direction), r.verdict.name_for(r.direction), r.selector.to_string(),
-                           extra, r.origin());
+                           plan::to_string(r.direction), r.verdict.name_for(r.direction), r.selector.to_string(), extra,
+                           r.origin());
     }
     return out;
 }

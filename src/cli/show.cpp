@@ -38,7 +38,8 @@ std::string xfrm_line(const kernel::XfrmPolicy& p) {
     if (p.selector.protocol) s += fmt::format(" proto {}", p.selector.protocol);
     if (p.selector.source_port) s += fmt::format(" sport {}", p.selector.source_port);
     if (p.selector.destination_port) s += fmt::format(" dport {}", p.selector.destination_port);
-    s += fmt::format(" dir {} priority {} action {}", kernel::to_string(p.dir), p.priority, kernel::to_string(p.action));
+    s +=
+        fmt::format(" dir {} priority {} action {}", kernel::to_string(p.dir), p.priority, kernel::to_string(p.action));
     for (const auto& t : p.templates)
         s += fmt::format(" tmpl {} {} {}{}", kernel::to_string(t.proto), kernel::to_string(t.mode),
                          t.optional ? "level use" : "level required", t.reqid ? fmt::format(" reqid {}", t.reqid) : "");

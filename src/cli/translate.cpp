@@ -43,9 +43,11 @@ int run_translate(const TranslateOptions& o) {
     }
     Diagnostics& diagnostics = imported->diagnostics;
     // The json target is the store itself: no plan, no host lookups.
-    const plan::Plan plan = o.target == "json" ? plan::Plan{} : plan::build_plan(imported->store, *plan_options, diagnostics);
+    const plan::Plan plan =
+        o.target == "json" ? plan::Plan{} : plan::build_plan(imported->store, *plan_options, diagnostics);
     const bool kernel_target = o.target == "nft" || o.target == "xfrm" || o.target == "all";
-    const kernel::KernelState state = kernel_target ? kernel::build_kernel_state(plan, diagnostics) : kernel::KernelState{};
+    const kernel::KernelState state =
+        kernel_target ? kernel::build_kernel_state(plan, diagnostics) : kernel::KernelState{};
     print_diagnostics(diagnostics, {.notes = o.verbose});
     if (diagnostics.has_errors() && !o.keep_going) {
         print_diagnostic_summary(diagnostics);

@@ -11,7 +11,9 @@
 namespace winipsec::batch {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // The command's name: its leading letters, lower-cased (`goto:eof` -> goto,
 // `echo.` -> echo, `exit/b` -> exit).
@@ -25,7 +27,8 @@ std::string command_word(std::string_view text) {
 }
 
 bool ends_word(std::string_view text, std::size_t at) {
-    return at >= text.size() || is_blank(text[at]) || std::string_view("/:.(\"").find(text[at]) != std::string_view::npos;
+    return at >= text.size() || is_blank(text[at]) ||
+           std::string_view("/:.(\"").find(text[at]) != std::string_view::npos;
 }
 
 std::size_t skip_blanks(std::string_view text, std::size_t at) {
@@ -60,7 +63,9 @@ std::vector<std::string> split_arguments(std::string_view text) {
     return args;
 }
 
-std::string define_hint(const Missing& m) { return fmt::format("--define {}=VALUE", m.name); }
+std::string define_hint(const Missing& m) {
+    return fmt::format("--define {}=VALUE", m.name);
+}
 
 }  // namespace
 
@@ -68,7 +73,8 @@ Outcome Interpreter::run_simple(const Command& command, Frame& frame, bool condi
     const MappedText& text = command.text;
     if (text.empty()) return {};
     const auto word = command_word(text.text);
-    if (word == "echo" && (text.size() == 4 || std::string_view(" \t.:(/\\,;=+[]").find(text[4]) != std::string_view::npos)) {
+    if (word == "echo" &&
+        (text.size() == 4 || std::string_view(" \t.:(/\\,;=+[]").find(text[4]) != std::string_view::npos)) {
         run_echo(command, frame);
         return {};
     }
@@ -76,7 +82,8 @@ Outcome Interpreter::run_simple(const Command& command, Frame& frame, bool condi
         emit(expand_reporting(text, frame).text, false);
         return {};
     }
-    static constexpr std::string_view consumed[] = {"cls", "pause", "timeout", "title", "chcp", "color", "ver", "endlocal"};
+    static constexpr std::string_view consumed[] = {"cls",  "pause", "timeout", "title",
+                                                    "chcp", "color", "ver",     "endlocal"};
     if (std::find(std::begin(consumed), std::end(consumed), word) != std::end(consumed)) return {};
     if (word == "setlocal") {
         const auto options = upper(text.text);
@@ -268,9 +275,10 @@ void Interpreter::report(const std::vector<Unresolved>& unresolved) {
                 message = fmt::format("{} is not set by the script; give its value with --define {}=VALUE", ref, name);
                 break;
             case Unresolved::Kind::LoopVariable:
-                message = fmt::format("{} is the variable of a `for` loop, which is read once, not run; give it a value "
-                                      "with --define {}=VALUE",
-                                      ref, name);
+                message = fmt::format(
+                    "{} is the variable of a `for` loop, which is read once, not run; give it a value "
+                    "with --define {}=VALUE",
+                    ref, name);
                 break;
             case Unresolved::Kind::Argument:
                 message = fmt::format("{} is argument {} of the script itself; give it with --define {}=VALUE", ref,
@@ -282,9 +290,10 @@ void Interpreter::report(const std::vector<Unresolved>& unresolved) {
                     refs += (refs.empty() ? "" : ", ") + m.reference;
                     hints += (hints.empty() ? "" : " ") + define_hint(m);
                 }
-                message = fmt::format("{} was set at line {} from {}, which had no value; give it with {} (or set {} "
-                                      "itself with --define {}=VALUE)",
-                                      ref, u.set_at.line, refs, hints, name, name);
+                message = fmt::format(
+                    "{} was set at line {} from {}, which had no value; give it with {} (or set {} "
+                    "itself with --define {}=VALUE)",
+                    ref, u.set_at.line, refs, hints, name, name);
                 break;
             }
             case Unresolved::Kind::Unsupported:
@@ -310,7 +319,8 @@ void Interpreter::emit(const MappedText& text, bool from_echo) {
 }
 
 void Interpreter::note_once(const char* code, TextPosition where, std::string message) {
-    if (noted_.insert({code, where.line, where.column}).second) diagnostics_.note(code, location(where), std::move(message));
+    if (noted_.insert({code, where.line, where.column}).second)
+        diagnostics_.note(code, location(where), std::move(message));
 }
 
 }  // namespace winipsec::batch

@@ -27,9 +27,15 @@ const std::string* find_define(const std::map<std::string, std::string>& defines
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_path_modifier(char c) { return std::string_view("fdpnxsatzFDPNXSATZ").find(c) != std::string_view::npos; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_path_modifier(char c) {
+    return std::string_view("fdpnxsatzFDPNXSATZ").find(c) != std::string_view::npos;
+}
 
 // `%~dp0`, `%%~nxi`: the value taken as a path. The file-system modifiers
 // (s short name, a attributes, t time, z size) cannot be known here.
@@ -72,8 +78,8 @@ std::optional<int> parse_int(std::string_view text) {
 
 std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t from) {
     const auto fold = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    const auto it = std::search(hay.begin() + static_cast<std::ptrdiff_t>(from), hay.end(), needle.begin(), needle.end(),
-                                [&](char a, char b) { return fold(a) == fold(b); });
+    const auto it = std::search(hay.begin() + static_cast<std::ptrdiff_t>(from), hay.end(), needle.begin(),
+                                needle.end(), [&](char a, char b) { return fold(a) == fold(b); });
     return it == hay.end() ? std::string_view::npos : static_cast<std::size_t>(it - hay.begin());
 }
 
@@ -146,7 +152,8 @@ private:
     std::string text(std::size_t begin, std::size_t end) const { return in_.text.substr(begin, end - begin); }
     bool is_loop_variable(char c) const {
         return scope_.loop_variables && c != '\0' &&
-               std::find(scope_.loop_variables->begin(), scope_.loop_variables->end(), c) != scope_.loop_variables->end();
+               std::find(scope_.loop_variables->begin(), scope_.loop_variables->end(), c) !=
+                   scope_.loop_variables->end();
     }
 
     void copy(std::size_t i, bool frozen) {
@@ -238,7 +245,8 @@ private:
         const auto end = close + 1;
         const Variable* variable = nullptr;
         if (scope_.variables)
-            if (const auto it = scope_.variables->find(upper(name)); it != scope_.variables->end()) variable = &it->second;
+            if (const auto it = scope_.variables->find(upper(name)); it != scope_.variables->end())
+                variable = &it->second;
         std::optional<std::string> value;
         if (const auto* d = scope_.defines ? find_define(*scope_.defines, name) : nullptr) {
             value = *d;

@@ -38,8 +38,8 @@ struct Unresolved {
     };
     Kind kind = Kind::Variable;
     Missing what;
-    TextPosition where;          // the `%` or `!`
-    TextPosition set_at;         // Inherited: where the variable was set
+    TextPosition where;            // the `%` or `!`
+    TextPosition set_at;           // Inherited: where the variable was set
     std::vector<Missing> missing;  // Inherited: what its value lacks
 };
 

@@ -25,7 +25,7 @@ namespace winipsec::batch {
 // list never hits it.
 inline constexpr std::size_t kMaxSteps = 100000;  // commands run in total
 inline constexpr std::size_t kStepsPerLine = 4;
-inline constexpr int kMaxCallDepth = 100;         // nested `call :label`
+inline constexpr int kMaxCallDepth = 100;  // nested `call :label`
 
 enum class Flow {
     Next,        // go on with the next command

@@ -37,7 +37,9 @@ struct MappedText {
 };
 
 // Space, TAB and the other blanks cmd.exe treats as token separators.
-inline bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
+inline bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
 
 // The logical lines of `utf8` (LF line ends) in file order. See the rules at
 // the top of batch_script.cpp: caret continuation and Liquid tag removal

@@ -13,12 +13,19 @@
 namespace winipsec::batch {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
 bool istarts_with(std::string_view text, std::string_view prefix) {
@@ -66,14 +73,16 @@ int token_count(std::string_view options) {
 
 std::vector<char> loop_letters(char first, int count) {
     std::vector<char> letters{first};
-    for (int k = 1; k < count && is_alpha(static_cast<char>(first + k)) && lower(static_cast<char>(first + k)) > lower(first); ++k)
+    for (int k = 1;
+         k < count && is_alpha(static_cast<char>(first + k)) && lower(static_cast<char>(first + k)) > lower(first); ++k)
         letters.push_back(static_cast<char>(first + k));
     return letters;
 }
 
 class Parser {
 public:
-    Parser(const std::vector<MappedText>& lines, const std::shared_ptr<const std::string>& file, Diagnostics& diagnostics)
+    Parser(const std::vector<MappedText>& lines, const std::shared_ptr<const std::string>& file,
+           Diagnostics& diagnostics)
         : lines_(lines), file_(file), diagnostics_(diagnostics) {}
 
     Program run() {
@@ -157,8 +166,7 @@ private:
     // A comment from `body_begin` to the end of the line.
     void comment(std::size_t body_begin) {
         const auto body = cur().slice(body_begin, cur().size()).trimmed();
-        if (looks_like_known_command(body.text))
-            program_.commented_out.push_back({body.text, location(body.at(0))});
+        if (looks_like_known_command(body.text)) program_.commented_out.push_back({body.text, location(body.at(0))});
         pos_ = cur().size();
     }
 
@@ -326,9 +334,12 @@ private:
             const auto tok = read_token();
             if (tok.empty()) return std::nullopt;
             if (tok[0] == '%') {
-                if (tok.size() == 3 && tok[1] == '%') variable = tok[2];
-                else if (tok.size() == 2) variable = tok[1];
-                else return std::nullopt;
+                if (tok.size() == 3 && tok[1] == '%')
+                    variable = tok[2];
+                else if (tok.size() == 2)
+                    variable = tok[1];
+                else
+                    return std::nullopt;
             } else if (tok[0] == '"') {
                 options = tok;
             } else if (tok[0] != '/' && !after_r) {
@@ -411,10 +422,13 @@ private:
         bool quoted = false;
         while (!at_eol()) {
             const char ch = peek();
-            if (!quoted && (is_blank(ch) || ch == '&' || ch == '|' || ch == '<' || ch == '>' || (in_block && ch == ')')))
+            if (!quoted &&
+                (is_blank(ch) || ch == '&' || ch == '|' || ch == '<' || ch == '>' || (in_block && ch == ')')))
                 break;
-            if (ch == '"') quoted = !quoted;
-            else target.push_back(ch);
+            if (ch == '"')
+                quoted = !quoted;
+            else
+                target.push_back(ch);
             ++pos_;
         }
         if (output && (handle == -1 || handle == 1) && !target.empty() && !iequals(target, "nul") &&
@@ -474,7 +488,8 @@ std::size_t prompt_length(std::string_view text) {
 }
 
 bool looks_like_known_command(std::string_view body) {
-    while (!body.empty() && (is_blank(body.front()) || body.front() == '#' || body.front() == ':' || body.front() == '@'))
+    while (!body.empty() &&
+           (is_blank(body.front()) || body.front() == '#' || body.front() == ':' || body.front() == '@'))
         body.remove_prefix(1);
     body = skip_blanks(body.substr(prompt_length(body)));
     auto word = first_token(body);

@@ -117,13 +117,20 @@ namespace winipsec::batch {
 
 namespace {
 
-bool same_label(std::string_view a, std::string_view b) { return upper(a) == upper(b); }
+bool same_label(std::string_view a, std::string_view b) {
+    return upper(a) == upper(b);
+}
 
 }  // namespace
 
 Interpreter::Interpreter(const Program& program, const DecodedText& text, const BatchOptions& options,
                          Diagnostics& diagnostics, BatchScript& out, std::size_t max_steps)
-    : program_(program), options_(options), diagnostics_(diagnostics), out_(out), file_(text.path), max_steps_(max_steps) {}
+    : program_(program),
+      options_(options),
+      diagnostics_(diagnostics),
+      out_(out),
+      file_(text.path),
+      max_steps_(max_steps) {}
 
 void Interpreter::run() {
     Frame top;
@@ -188,7 +195,8 @@ Outcome Interpreter::run_chain(const std::vector<Link>& chain, Frame& frame, boo
         if (i + 1 < chain.size() && chain[i + 1].op == Operator::Pipe) {
             // `A | B | C`: A is the command, the rest filter its output -- unless
             // A is an echo that types an answer into B's prompt.
-            const bool answers = command->kind == Command::Kind::Simple && upper(command->text.text).starts_with("ECHO") &&
+            const bool answers = command->kind == Command::Kind::Simple &&
+                                 upper(command->text.text).starts_with("ECHO") &&
                                  chain[i + 1].command.kind == Command::Kind::Simple;
             if (answers) command = &chain[i + 1].command;
             while (i + 1 < chain.size() && chain[i + 1].op == Operator::Pipe) ++i;
@@ -213,10 +221,11 @@ Outcome Interpreter::run_command(const Command& command, Frame& frame, bool cond
         case Command::Kind::Simple: return run_simple(command, frame, conditional);
         case Command::Kind::Block: return run_statements(command.body, frame, conditional);
         case Command::Kind::If:
-            note_once("N-BATCH-CONDITION", command.where,
-                      fmt::format("the condition `{}` is not evaluated: the commands of its first branch are imported "
-                                  "as if it held{}",
-                                  command.text.text, command.has_else ? ", and the `else` branch is not imported" : ""));
+            note_once(
+                "N-BATCH-CONDITION", command.where,
+                fmt::format("the condition `{}` is not evaluated: the commands of its first branch are imported "
+                            "as if it held{}",
+                            command.text.text, command.has_else ? ", and the `else` branch is not imported" : ""));
             return run_statements(command.body, frame, true);
         case Command::Kind::For: {
             std::string references, defines;

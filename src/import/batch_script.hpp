@@ -19,7 +19,7 @@ struct BatchOptions {
 };
 
 struct BatchScript {
-    std::vector<ScriptLine> commands;            // in execution order
+    std::vector<ScriptLine> commands;             // in execution order
     std::vector<CommentedCommand> commented_out;  // for notes
 };
 

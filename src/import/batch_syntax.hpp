@@ -32,13 +32,13 @@ struct Command {
         For,      // for ... do <body>
     };
     Kind kind = Kind::Simple;
-    TextPosition where;  // first character: the command, the `(`, the `if`/`for` keyword
-    MappedText text;     // Simple: the command; If: the condition; For: `for ... do`
-    bool output_to_file = false;        // Simple: stdout sent to a file by `>`/`>>` (not to nul)
-    std::vector<Statement> body;        // Block, If (first branch), For
-    std::vector<Statement> else_body;   // If
-    bool has_else = false;              // If
-    std::vector<char> loop_variables;   // For: `%%i` and the letters `tokens=` adds after it
+    TextPosition where;                // first character: the command, the `(`, the `if`/`for` keyword
+    MappedText text;                   // Simple: the command; If: the condition; For: `for ... do`
+    bool output_to_file = false;       // Simple: stdout sent to a file by `>`/`>>` (not to nul)
+    std::vector<Statement> body;       // Block, If (first branch), For
+    std::vector<Statement> else_body;  // If
+    bool has_else = false;             // If
+    std::vector<char> loop_variables;  // For: `%%i` and the letters `tokens=` adds after it
 };
 
 struct Link {

@@ -17,11 +17,16 @@ bool valid_utf8(std::string_view s) {
     while (i < s.size()) {
         const auto c = static_cast<unsigned char>(s[i]);
         int extra = 0;
-        if (c < 0x80) extra = 0;
-        else if ((c & 0xE0) == 0xC0 && c >= 0xC2) extra = 1;
-        else if ((c & 0xF0) == 0xE0) extra = 2;
-        else if ((c & 0xF8) == 0xF0 && c <= 0xF4) extra = 3;
-        else return false;
+        if (c < 0x80)
+            extra = 0;
+        else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
+            extra = 1;
+        else if ((c & 0xF0) == 0xE0)
+            extra = 2;
+        else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
+            extra = 3;
+        else
+            return false;
         if (extra > 0 && i + static_cast<std::size_t>(extra) >= s.size()) return false;
         for (int k = 1; k <= extra; ++k)
             if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -33,7 +38,8 @@ bool valid_utf8(std::string_view s) {
 std::expected<std::string, Error> convert(std::string_view bytes, const std::string& from) {
     iconv_t cd = iconv_open("UTF-8", from.c_str());
     if (cd == reinterpret_cast<iconv_t>(-1))
-        return std::unexpected(Error::usage(fmt::format("unknown encoding '{}' (any iconv name works, e.g. GBK, CP1252, UTF-16LE)", from)));
+        return std::unexpected(Error::usage(
+            fmt::format("unknown encoding '{}' (any iconv name works, e.g. GBK, CP1252, UTF-16LE)", from)));
     std::string out(bytes.size() * 4 + 16, '\0');
     char* in_ptr = const_cast<char*>(bytes.data());
     std::size_t in_left = bytes.size();
@@ -44,8 +50,8 @@ std::expected<std::string, Error> convert(std::string_view bytes, const std::str
     iconv_close(cd);
     if (rc == static_cast<std::size_t>(-1)) {
         const auto offset = static_cast<std::size_t>(in_ptr - bytes.data());
-        return std::unexpected(Error::input(fmt::format("byte offset {}: not valid {} ({}); try --encoding", offset,
-                                                        from, std::strerror(err))));
+        return std::unexpected(Error::input(
+            fmt::format("byte offset {}: not valid {} ({}); try --encoding", offset, from, std::strerror(err))));
     }
     out.resize(out.size() - out_left);
     return out;

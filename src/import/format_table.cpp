@@ -11,8 +11,7 @@ const std::vector<FormatEntry>& format_table() {
     static const std::vector<FormatEntry> table = {
         {"netsh", "", "netsh ipsec static commands: batch files, netsh -f scripts, echo-generated scripts",
          netsh_importer()},
-        {"ipseccmd", "ipsecpol", "ipseccmd.exe (XP/2003) and ipsecpol.exe (2000) command lines",
-         ipseccmd_importer()},
+        {"ipseccmd", "ipsecpol", "ipseccmd.exe (XP/2003) and ipsecpol.exe (2000) command lines", ipseccmd_importer()},
     };
     return table;
 }

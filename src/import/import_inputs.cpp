@@ -15,7 +15,8 @@ std::expected<ImportedInputs, Error> import_inputs(const InputSpec& spec) {
         if (!forced) {
             std::string known;
             for (const auto& e : format_table()) known += fmt::format("{}{}", known.empty() ? "" : ", ", e.name);
-            return std::unexpected(Error::usage(fmt::format("unknown --format '{}' (known: auto, {})", spec.format, known)));
+            return std::unexpected(
+                Error::usage(fmt::format("unknown --format '{}' (known: auto, {})", spec.format, known)));
         }
     }
     ImportedInputs out;
@@ -24,8 +25,8 @@ std::expected<ImportedInputs, Error> import_inputs(const InputSpec& spec) {
         if (!text) return std::unexpected(text.error());
         const FormatEntry* entry = forced ? forced : detect_format(*text);
         if (!entry)
-            return std::unexpected(Error::input(
-                fmt::format("{}: no known format recognises this file; name one with --format", path)));
+            return std::unexpected(
+                Error::input(fmt::format("{}: no known format recognises this file; name one with --format", path)));
         entry->importer.import(*text, spec.options, out.store, out.diagnostics);
     }
     check_store(out.store, out.diagnostics);

@@ -32,8 +32,9 @@ void check_rule(const PolicyStore& store, const Policy& policy, const Rule& rule
                                            [](const AuthMethod& m) { return m.kind == AuthKind::Kerberos; });
     if (action->action == ActionKind::Negotiate && kerberos_only)
         diagnostics.warning("W-AUTH-KERBEROS-ONLY",
-                            rule.authentication_defaulted || rule.authentication.empty() ? rule.where
-                                                                                         : rule.authentication.front().where,
+                            rule.authentication_defaulted || rule.authentication.empty()
+                                ? rule.where
+                                : rule.authentication.front().where,
                             fmt::format("rule '{}' authenticates with Kerberos only{}: Linux IKE daemons cannot do "
                                         "Windows' Kerberos (GSS-API) authentication, so it cannot be negotiated from "
                                         "Linux; add a pre-shared key or certificate method (netsh psk=/rootca=, "

@@ -18,7 +18,9 @@ namespace {
 // and error replies are capped (NETLINK_CAP_ACK), so 64 KiB never truncates.
 constexpr std::size_t receive_buffer_size = 64 * 1024;
 
-std::string errno_text(int error) { return std::strerror(error); }
+std::string errno_text(int error) {
+    return std::strerror(error);
+}
 
 void set_buffer(int fd, int force_option, int option, std::size_t bytes) {
     if (bytes == 0) return;
@@ -81,7 +83,9 @@ NetlinkSocket& NetlinkSocket::operator=(NetlinkSocket&& other) noexcept {
     return *this;
 }
 
-NetlinkSocket::~NetlinkSocket() { close(); }
+NetlinkSocket::~NetlinkSocket() {
+    close();
+}
 
 void NetlinkSocket::close() {
     if (socket_) mnl_socket_close(socket_);
@@ -103,7 +107,9 @@ std::expected<NetlinkSocket, Error> NetlinkSocket::open(int bus) {
     return owned;
 }
 
-std::uint32_t NetlinkSocket::portid() const { return mnl_socket_get_portid(socket_); }
+std::uint32_t NetlinkSocket::portid() const {
+    return mnl_socket_get_portid(socket_);
+}
 
 void NetlinkSocket::reserve_buffers(std::size_t send_bytes, std::size_t receive_bytes) {
     const int fd = mnl_socket_get_fd(socket_);
@@ -114,8 +120,7 @@ void NetlinkSocket::reserve_buffers(std::size_t send_bytes, std::size_t receive_
 std::expected<void, Error> NetlinkSocket::send(const void* bytes, std::size_t length) {
     const ssize_t sent = mnl_socket_sendto(socket_, bytes, length);
     if (sent < 0) return std::unexpected(Error::system("netlink send failed: " + errno_text(errno)));
-    if (static_cast<std::size_t>(sent) != length)
-        return std::unexpected(Error::system("netlink send was cut short"));
+    if (static_cast<std::size_t>(sent) != length) return std::unexpected(Error::system("netlink send was cut short"));
     return {};
 }
 
@@ -126,8 +131,7 @@ std::expected<std::size_t, Error> NetlinkSocket::read(bool wait) {
         if (errno == EINTR) continue;
         if (!wait && (errno == EAGAIN || errno == EWOULDBLOCK)) return 0;
         if (errno == ENOBUFS)
-            return std::unexpected(
-                Error::system("netlink replies were lost: the receive buffer overflowed (ENOBUFS)"));
+            return std::unexpected(Error::system("netlink replies were lost: the receive buffer overflowed (ENOBUFS)"));
         return std::unexpected(Error::system("netlink receive failed: " + errno_text(errno)));
     }
 }

@@ -24,8 +24,8 @@ namespace winipsec::kernel {
 // One NLMSG_ERROR reply: code 0 is an acknowledgement.
 struct NetlinkAck {
     std::uint32_t seq = 0;
-    int code = 0;          // 0 or a negative errno
-    std::string message;   // extended-ack text, may be empty
+    int code = 0;         // 0 or a negative errno
+    std::string message;  // extended-ack text, may be empty
 };
 
 // "Operation not permitted (kernel: <extack>)" for a negative errno.
@@ -62,8 +62,7 @@ public:
     // Reads replies to `seq` until NLMSG_DONE, an acknowledgement, or the
     // callback says Stop. A kernel error reply becomes Error::system with
     // `what` in front of the errno text.
-    std::expected<void, Error> receive(std::uint32_t seq, const MessageCallback& on_message,
-                                       const std::string& what);
+    std::expected<void, Error> receive(std::uint32_t seq, const MessageCallback& on_message, const std::string& what);
     // Same loop, for callers to whom some kernel refusals are answers (ENOENT
     // for "absent"): the kernel's reply comes back as a NetlinkAck (code 0
     // after NLMSG_DONE, an ack or a Stop); only socket failures are errors.

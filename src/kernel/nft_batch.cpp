@@ -73,15 +73,15 @@ std::expected<Outcome, Error> send_batch(NetlinkSocket& socket, const NftMessage
             failure = &ack;
     }
     if (failure)
-        return std::unexpected(Error::system(fmt::format("nftables refused the change at '{}': {}",
-                                                         batch.describe(failure->seq),
-                                                         describe_netlink_error(failure->code, failure->message))));
+        return std::unexpected(
+            Error::system(fmt::format("nftables refused the change at '{}': {}", batch.describe(failure->seq),
+                                      describe_netlink_error(failure->code, failure->message))));
     // Everything between BEGIN and END asked for an ack; fewer means the
     // kernel did not process the batch as one transaction.
     if (confirmed < batch.count() - 2)
-        return std::unexpected(Error::system(fmt::format(
-            "nftables acknowledged {} of {} messages; the change may not have been applied", confirmed,
-            batch.count() - 2)));
+        return std::unexpected(
+            Error::system(fmt::format("nftables acknowledged {} of {} messages; the change may not have been applied",
+                                      confirmed, batch.count() - 2)));
     return Outcome::Committed;
 }
 
@@ -97,9 +97,9 @@ std::expected<void, Error> run_transaction(const Encoder& encode, std::string_vi
         if (!outcome) return std::unexpected(Error::system(fmt::format("{}: {}", what, outcome.error().message)));
         if (*outcome == Outcome::Committed) return {};
     }
-    return std::unexpected(Error::system(fmt::format(
-        "{}: the nftables ruleset kept changing underneath (generation moved {} times); try again", what,
-        max_attempts)));
+    return std::unexpected(Error::system(
+        fmt::format("{}: the nftables ruleset kept changing underneath (generation moved {} times); try again", what,
+                    max_attempts)));
 }
 
 }  // namespace

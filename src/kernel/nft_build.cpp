@@ -27,7 +27,9 @@ constexpr std::uint8_t ip_protocol_ah = 51;
 // Element comments name the Windows filter; long paths keep their tail.
 constexpr std::size_t element_comment_max = 64;
 
-bool carries_ports(std::uint8_t protocol) { return protocol == protocol::tcp || protocol == protocol::udp; }
+bool carries_ports(std::uint8_t protocol) {
+    return protocol == protocol::tcp || protocol == protocol::udp;
+}
 
 NftRule make_rule(std::vector<NftMatch> matches, NftVerdict verdict, std::string_view comment) {
     return NftRule{std::move(matches), true, verdict, sanitize_comment(comment)};
@@ -35,8 +37,7 @@ NftRule make_rule(std::vector<NftMatch> matches, NftVerdict verdict, std::string
 
 NftValueRange exact_value(std::uint32_t value, std::size_t length) {
     NftValueRange r;
-    for (std::size_t i = 0; i < length; ++i)
-        r.first[length - 1 - i] = static_cast<std::uint8_t>(value >> (8 * i));
+    for (std::size_t i = 0; i < length; ++i) r.first[length - 1 - i] = static_cast<std::uint8_t>(value >> (8 * i));
     r.last = r.first;
     return r;
 }
@@ -75,7 +76,8 @@ void add_exemption(const plan::Exemption& e, NftChain& input, NftChain& output) 
             // ISAKMP and NAT-T, from or to the port: replies and initial
             // packets alike, so IKE works under a block-all.
             for (const std::uint16_t port : {500, 4500})
-                for (const bool source : {true, false}) both({NftMatchProtocol{protocol::udp}, NftMatchPort{source, port}});
+                for (const bool source : {true, false})
+                    both({NftMatchProtocol{protocol::udp}, NftMatchPort{source, port}});
             break;
         case plan::ExemptionKind::BroadcastMulticast:
             // Inbound, the link layer says what the packet was sent as; a
@@ -89,9 +91,9 @@ void add_exemption(const plan::Exemption& e, NftChain& input, NftChain& output) 
                 const auto slash = text.find('/');
                 const auto address = *IpAddress::parse(text.substr(0, slash));
                 const int length = std::stoi(std::string(text.substr(slash + 1)));
-                output.rules.push_back(make_rule(
-                    {NftMatchFamily{address.family}, NftMatchDestination{plan::Prefix::of(address, length)}},
-                    NftVerdict::Accept, comment));
+                output.rules.push_back(
+                    make_rule({NftMatchFamily{address.family}, NftMatchDestination{plan::Prefix::of(address, length)}},
+                              NftVerdict::Accept, comment));
             }
             break;
         case plan::ExemptionKind::Rsvp: both({NftMatchProtocol{ip_protocol_rsvp}}); break;
@@ -254,11 +256,11 @@ void add_fragment_blocks(const plan::Plan& plan, Direction direction, NftChain& 
         }
     }
     for (const auto& [family, proto] : targets)
-        chain.rules.push_back(make_rule({NftMatchFamily{family}, NftMatchProtocol{proto}, NftMatchNonFirstFragment{family}},
-                                        NftVerdict::Drop,
-                                        fmt::format("non-first {} fragments: port-specific block filters cannot "
-                                                    "see their ports (fragments block-non-first)",
-                                                    protocol_name(proto))));
+        chain.rules.push_back(make_rule(
+            {NftMatchFamily{family}, NftMatchProtocol{proto}, NftMatchNonFirstFragment{family}}, NftVerdict::Drop,
+            fmt::format("non-first {} fragments: port-specific block filters cannot "
+                        "see their ports (fragments block-non-first)",
+                        protocol_name(proto))));
 }
 
 // `--fragments reassemble`. Measured here (kernel 6.18, two namespaces, a
@@ -300,9 +302,8 @@ NftRuleset build_nft_ruleset(const plan::Plan& plan) {
     // consume them and the inner packets come through these chains again.
     // Without negotiate rules they are ordinary traffic the filters decide
     // about (spec E8: a permit for 50/51 is then the administrator's call).
-    const bool negotiates = std::any_of(plan.rules.begin(), plan.rules.end(), [](const PlanRule& r) {
-        return r.verdict.action == ActionKind::Negotiate;
-    });
+    const bool negotiates = std::any_of(plan.rules.begin(), plan.rules.end(),
+                                        [](const PlanRule& r) { return r.verdict.action == ActionKind::Negotiate; });
     if (negotiates) {
         for (const std::uint8_t proto : {ip_protocol_esp, ip_protocol_ah}) {
             const std::string comment = fmt::format("{}: outer packets of negotiate rules, the SAs decide",

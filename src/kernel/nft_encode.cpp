@@ -68,7 +68,9 @@ void set_userdata_comment(nftnl_set_elem* e, const std::string& comment) {
                        nftnl_udata_buf_len(buffer.get()));
 }
 
-std::string table_name() { return std::string(nft_table_name); }
+std::string table_name() {
+    return std::string(nft_table_name);
+}
 
 NftnlPtr<nftnl_set> set_reference(const NftSet& set, std::uint32_t id) {
     auto s = nftnl_owned(nftnl_set_alloc());
@@ -100,12 +102,12 @@ void encode_set(const NftSet& set, std::uint32_t id, NftMessageBuffer& out) {
     auto udata = nftnl_owned(nftnl_udata_buf_alloc(nft_userdata_max));
     nftnl_udata_put_u32(udata.get(), NFTNL_UDATA_SET_KEYBYTEORDER,
                         set.key.size() > 1 ? byteorder_invalid : byteorder_big_endian);
-    nftnl_set_set_data(s.get(), NFTNL_SET_USERDATA, nftnl_udata_buf_data(udata.get()), nftnl_udata_buf_len(udata.get()));
+    nftnl_set_set_data(s.get(), NFTNL_SET_USERDATA, nftnl_udata_buf_data(udata.get()),
+                       nftnl_udata_buf_len(udata.get()));
     // A counter template: the kernel gives every element its own copy. One
     // expression goes in NFTA_SET_EXPR as nft sends it; the EXPRESSIONS list
     // (nftnl_set_add_expr) would also need the NFT_SET_EXPR flag.
-    if (set.counter)
-        nftnl_set_set_data(s.get(), NFTNL_SET_EXPR, nftnl_owned(nftnl_expr_alloc("counter")).release(), 0);
+    if (set.counter) nftnl_set_set_data(s.get(), NFTNL_SET_EXPR, nftnl_owned(nftnl_expr_alloc("counter")).release(), 0);
 
     auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(nft_message_room), NFT_MSG_NEWSET, NFPROTO_INET,
                                       NLM_F_CREATE | NLM_F_ACK, out.seq());
@@ -146,14 +148,19 @@ std::vector<WireElement> wire_elements(const NftSet& set) {
     // kernel's overlap check refuses two starts in a row with EEXIST.
     std::vector<const NftSetElement*> sorted;
     for (const auto& e : set.elements) sorted.push_back(&e);
-    std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->key.front().first < b->key.front().first; });
-    const auto is_zero = [](const Bytes& b) { return std::all_of(b.begin(), b.end(), [](std::uint8_t x) { return x == 0; }); };
+    std::sort(sorted.begin(), sorted.end(),
+              [](auto* a, auto* b) { return a->key.front().first < b->key.front().first; });
+    const auto is_zero = [](const Bytes& b) {
+        return std::all_of(b.begin(), b.end(), [](std::uint8_t x) { return x == 0; });
+    };
     for (const auto* e : sorted) {
         const Bytes first = key_bytes(set, *e, false);
-        if (out.empty() && !is_zero(first)) out.push_back({Bytes(first.size(), 0), {}, NFT_SET_ELEM_INTERVAL_END, nullptr});
+        if (out.empty() && !is_zero(first))
+            out.push_back({Bytes(first.size(), 0), {}, NFT_SET_ELEM_INTERVAL_END, nullptr});
         out.push_back({first, {}, 0, &e->comment});
         const Bytes end = plus_one(key_bytes(set, *e, true));
-        if (!is_zero(end)) out.push_back({end, {}, NFT_SET_ELEM_INTERVAL_END, nullptr});  // zero: wrapped past the maximum
+        if (!is_zero(end))
+            out.push_back({end, {}, NFT_SET_ELEM_INTERVAL_END, nullptr});  // zero: wrapped past the maximum
     }
     return out;
 }

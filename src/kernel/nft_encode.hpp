@@ -42,10 +42,12 @@ private:
 };
 
 // Shared by the encoder files.
-inline constexpr std::uint32_t nft_userdata_max = 256;        // kernel NFT_USERDATA_MAXLEN
-inline constexpr std::size_t nft_message_room = 16 * 1024;   // room for one table/chain/set/rule message
+inline constexpr std::uint32_t nft_userdata_max = 256;      // kernel NFT_USERDATA_MAXLEN
+inline constexpr std::size_t nft_message_room = 16 * 1024;  // room for one table/chain/set/rule message
 // A concatenation field occupies whole 32-bit registers (spec §5.3).
-inline std::size_t nft_register_bytes(std::size_t length) { return (length + 3) / 4 * 4; }
+inline std::size_t nft_register_bytes(std::size_t length) {
+    return (length + 3) / 4 * 4;
+}
 
 // NEWRULE appending `rule` to `chain`; `set_names[i]` is the set with
 // NFTA_SET_ID i + 1 in the same batch (nft_encode_rule.cpp).

@@ -93,8 +93,12 @@ private:
     nftnl_rule* rule_;
 };
 
-Bytes byte(std::uint8_t value) { return {value}; }
-Bytes be16(std::uint16_t value) { return {static_cast<std::uint8_t>(value >> 8), static_cast<std::uint8_t>(value)}; }
+Bytes byte(std::uint8_t value) {
+    return {value};
+}
+Bytes be16(std::uint16_t value) {
+    return {static_cast<std::uint8_t>(value >> 8), static_cast<std::uint8_t>(value)};
+}
 
 // Loads `field` of the packet into `reg`; returns the field's length.
 std::size_t load_field(RuleBuilder& b, NftKeyField field, std::uint32_t reg) {
@@ -152,7 +156,7 @@ struct MatchEncoder {
     void operator()(const NftMatchNonFirstFragment& m) {
         if (m.family == IpFamily::V4) {
             b.payload(NFT_PAYLOAD_NETWORK_HEADER, 6, 2, NFT_REG_1);  // flags + fragment offset
-            b.bitwise(NFT_REG_1, {0x1f, 0xff});                       // the 13 offset bits
+            b.bitwise(NFT_REG_1, {0x1f, 0xff});                      // the 13 offset bits
         } else {
             b.exthdr_ipv6(44, 2, 2, NFT_REG_1);  // fragment header, offset field
             b.bitwise(NFT_REG_1, {0xff, 0xf8});

@@ -57,11 +57,15 @@ std::optional<NftCounter> counter_of(nftnl_expr* e) {
 
 // ------------------------------------------------------------ requests
 
-std::string table_name() { return std::string(nft_table_name); }
+std::string table_name() {
+    return std::string(nft_table_name);
+}
 
 // The kernel filters rule and set dumps by the table named in the request,
 // but dumps the chains of every table of the family: check each reply.
-bool ours(const char* table) { return table && nft_table_name == table; }
+bool ours(const char* table) {
+    return table && nft_table_name == table;
+}
 
 // Sends one request built by `fill` and feeds the replies to `on_message`.
 template <typename Fill>
@@ -155,7 +159,8 @@ std::string format_key(const std::vector<NftValueType>& types, const Bytes& firs
         const std::size_t length = value_length(type);
         if (offset + length > first.size() || offset + length > last.size()) return hex(first);
         if (!out.empty()) out += " . ";
-        out += format_value_range(type, std::span(first).subspan(offset, length), std::span(last).subspan(offset, length));
+        out +=
+            format_value_range(type, std::span(first).subspan(offset, length), std::span(last).subspan(offset, length));
         offset += types.size() > 1 ? (length + 3) / 4 * 4 : length;
     }
     return out;
@@ -267,14 +272,13 @@ std::expected<NftLiveState, Error> read_nft_state() {
     if (!socket) return std::unexpected(socket.error());
     NftLiveState state;
 
-    auto table = request(
-        *socket, NFT_MSG_GETTABLE, NLM_F_ACK,
-        [](nlmsghdr* nlh) {
-            auto t = nftnl_owned(nftnl_table_alloc());
-            nftnl_table_set_str(t.get(), NFTNL_TABLE_NAME, table_name().c_str());
-            nftnl_table_nlmsg_build_payload(nlh, t.get());
-        },
-        {});
+    auto table = request(*socket, NFT_MSG_GETTABLE, NLM_F_ACK,
+                         [](nlmsghdr* nlh) {
+                             auto t = nftnl_owned(nftnl_table_alloc());
+                             nftnl_table_set_str(t.get(), NFTNL_TABLE_NAME, table_name().c_str());
+                             nftnl_table_nlmsg_build_payload(nlh, t.get());
+                         },
+                         {});
     if (!table) return std::unexpected(table.error());
     if (table->code == -ENOENT) return state;
     if (table->code != 0)
@@ -291,7 +295,8 @@ std::expected<NftLiveState, Error> read_nft_state() {
         },
         [&](const nlmsghdr& message) {
             auto c = nftnl_owned(nftnl_chain_alloc());
-            if (nftnl_chain_nlmsg_parse(&message, c.get()) >= 0 && ours(nftnl_chain_get_str(c.get(), NFTNL_CHAIN_TABLE)))
+            if (nftnl_chain_nlmsg_parse(&message, c.get()) >= 0 &&
+                ours(nftnl_chain_get_str(c.get(), NFTNL_CHAIN_TABLE)))
                 chain_named(state, nftnl_chain_get_str(c.get(), NFTNL_CHAIN_NAME));
             return Next::Continue;
         },

@@ -33,8 +33,8 @@ struct NftLiveChain {
 };
 
 struct NftLiveElement {
-    std::string key;      // nft notation: "0.0.0.0/0 . 17 . 1434"
-    std::string comment;  // the Windows filter: "policy.netsh:12:1"
+    std::string key;                    // nft notation: "0.0.0.0/0 . 17 . 1434"
+    std::string comment;                // the Windows filter: "policy.netsh:12:1"
     std::optional<NftCounter> counter;  // per element, when the set has counters
 };
 

@@ -20,7 +20,7 @@ std::uint32_t number_of(std::span<const std::uint8_t> bytes) {
 }
 
 std::string format_address_range(IpFamily family, std::span<const std::uint8_t> first_bytes,
-                                  std::span<const std::uint8_t> last_bytes) {
+                                 std::span<const std::uint8_t> last_bytes) {
     const IpAddress first = address_of(family, first_bytes);
     const IpAddress last = address_of(family, last_bytes);
     if (first == last) return first.to_string();

@@ -33,10 +33,10 @@ enum class NftKeyField : std::uint8_t {
 enum class NftValueType : std::uint8_t { Ipv4Address, Ipv6Address, Protocol, Port };
 
 NftValueType value_type(NftKeyField field);
-std::size_t value_length(NftValueType type);        // bytes: 4, 16, 1, 2
-std::uint32_t nft_datatype_id(NftValueType type);    // nft's TYPE_IPADDR, ...: 7, 8, 12, 13
-const char* nft_datatype_name(NftValueType type);    // "ipv4_addr", "ipv6_addr", "inet_proto", "inet_service"
-const char* nft_expression(NftKeyField field);       // "ip saddr", "meta l4proto", "th dport", ...
+std::size_t value_length(NftValueType type);       // bytes: 4, 16, 1, 2
+std::uint32_t nft_datatype_id(NftValueType type);  // nft's TYPE_IPADDR, ...: 7, 8, 12, 13
+const char* nft_datatype_name(NftValueType type);  // "ipv4_addr", "ipv6_addr", "inet_proto", "inet_service"
+const char* nft_expression(NftKeyField field);     // "ip saddr", "meta l4proto", "th dport", ...
 
 // One field of a set element: the inclusive range first..last, big-endian,
 // in the first value_length() bytes. first == last for an exact value.
@@ -66,19 +66,34 @@ struct NftSet {
 // The matches a rule can hold, in evaluation order. build_nft_ruleset puts a
 // Family match before anything that reads an IP header: in an `inet` table
 // the kernel would otherwise read IPv6 bytes as IPv4 ones.
-struct NftMatchFamily { IpFamily family; };                   // meta nfproto ipv4|ipv6
-struct NftMatchProtocol { std::uint8_t protocol; };           // meta l4proto N
-struct NftMatchPort { bool source; std::uint16_t port; };     // th sport|dport N (after a Protocol match)
-struct NftMatchPacketType { std::uint8_t packet_type; };      // meta pkttype (PACKET_BROADCAST, ...)
-struct NftMatchDestination { plan::Prefix prefix; };          // ip|ip6 daddr prefix
-struct NftMatchNonFirstFragment { IpFamily family; };         // ip frag-off & 0x1fff != 0 | frag frag-off != 0
-struct NftMatchIpsec {};                                      // meta ipsec exists (packet has a secpath)
-struct NftMatchUntracked {};                                  // ct state untracked
-struct NftMatchSet { std::string set; std::vector<NftKeyField> key; };  // key @set
+struct NftMatchFamily {
+    IpFamily family;
+};  // meta nfproto ipv4|ipv6
+struct NftMatchProtocol {
+    std::uint8_t protocol;
+};  // meta l4proto N
+struct NftMatchPort {
+    bool source;
+    std::uint16_t port;
+};  // th sport|dport N (after a Protocol match)
+struct NftMatchPacketType {
+    std::uint8_t packet_type;
+};  // meta pkttype (PACKET_BROADCAST, ...)
+struct NftMatchDestination {
+    plan::Prefix prefix;
+};  // ip|ip6 daddr prefix
+struct NftMatchNonFirstFragment {
+    IpFamily family;
+};                            // ip frag-off & 0x1fff != 0 | frag frag-off != 0
+struct NftMatchIpsec {};      // meta ipsec exists (packet has a secpath)
+struct NftMatchUntracked {};  // ct state untracked
+struct NftMatchSet {
+    std::string set;
+    std::vector<NftKeyField> key;
+};  // key @set
 
-using NftMatch = std::variant<NftMatchFamily, NftMatchProtocol, NftMatchPort, NftMatchPacketType,
-                              NftMatchDestination, NftMatchNonFirstFragment, NftMatchIpsec, NftMatchUntracked,
-                              NftMatchSet>;
+using NftMatch = std::variant<NftMatchFamily, NftMatchProtocol, NftMatchPort, NftMatchPacketType, NftMatchDestination,
+                              NftMatchNonFirstFragment, NftMatchIpsec, NftMatchUntracked, NftMatchSet>;
 
 enum class NftVerdict { None, Accept, Drop };  // None: count and continue
 

@@ -8,7 +8,9 @@
 namespace winipsec::kernel {
 namespace {
 
-const char* family_word(IpFamily f) { return f == IpFamily::V4 ? "ipv4" : "ipv6"; }
+const char* family_word(IpFamily f) {
+    return f == IpFamily::V4 ? "ipv4" : "ipv6";
+}
 
 std::string packet_type_word(std::uint8_t type) {
     switch (type) {
@@ -64,8 +66,9 @@ struct MatchText {
     void operator()(const NftMatchPacketType& m) { word("meta pkttype " + packet_type_word(m.packet_type)); }
     void operator()(const NftMatchDestination& m) {
         word(fmt::format("{} daddr {}", m.prefix.family() == IpFamily::V4 ? "ip" : "ip6",
-                         m.prefix.length == m.prefix.address.bit_width() ? m.prefix.address.to_string()
-                                                                         : fmt::format("{}/{}", m.prefix.address.to_string(), m.prefix.length)));
+                         m.prefix.length == m.prefix.address.bit_width()
+                             ? m.prefix.address.to_string()
+                             : fmt::format("{}/{}", m.prefix.address.to_string(), m.prefix.length)));
     }
     void operator()(const NftMatchNonFirstFragment& m) {
         word(m.family == IpFamily::V4 ? "ip frag-off & 0x1fff != 0" : "frag frag-off != 0");
@@ -103,7 +106,8 @@ std::string render_element(const NftSet& set, const NftSetElement& e) {
         if (i) out += " . ";
         const auto type = value_type(set.key[i]);
         const auto length = value_length(type);
-        out += format_value_range(type, std::span(e.key[i].first).first(length), std::span(e.key[i].last).first(length));
+        out +=
+            format_value_range(type, std::span(e.key[i].first).first(length), std::span(e.key[i].last).first(length));
     }
     if (!e.comment.empty()) out += fmt::format(" comment \"{}\"", e.comment);
     return out;

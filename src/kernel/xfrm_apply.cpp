@@ -15,7 +15,7 @@ enum class Change { Add, Update, Remove };
 
 struct Step {
     Change change;
-    XfrmPolicy policy;                  // what to send
+    XfrmPolicy policy;                   // what to send
     std::optional<XfrmPolicy> previous;  // Update: the installed version (for undo)
 };
 
@@ -116,9 +116,9 @@ std::expected<XfrmApplyResult, Error> apply_xfrm_policies(const std::vector<Xfrm
     for (XfrmPolicy p : desired) {
         p.selector = p.selector.canonical();
         if (!is_xfrm_priority_ours(p.priority))
-            return std::unexpected(Error::input(fmt::format(
-                "XFRM priority {} is outside winipsec's band {}..{}: {}", p.priority, xfrm_priority_first,
-                xfrm_priority_last, describe(p))));
+            return std::unexpected(
+                Error::input(fmt::format("XFRM priority {} is outside winipsec's band {}..{}: {}", p.priority,
+                                         xfrm_priority_first, xfrm_priority_last, describe(p))));
         if (!desired_identities.insert(p.identity()).second)
             return std::unexpected(Error::input("two desired XFRM policies share one identity: " + describe(p)));
         if (foreign.contains(p.identity())) {
@@ -151,8 +151,8 @@ std::expected<XfrmApplyResult, Error> apply_xfrm_policies(const std::vector<Xfrm
         for (const auto& step : *steps) {
             std::expected<void, Error> ran;
             if (options.fail_at_change && *options.fail_at_change == number)
-                ran = std::unexpected(Error::system("injected failure (XfrmApplyOptions::fail_at_change) at " +
-                                                    describe(step.policy)));
+                ran = std::unexpected(
+                    Error::system("injected failure (XfrmApplyOptions::fail_at_change) at " + describe(step.policy)));
             else
                 ran = run(*socket, step);
             ++number;

@@ -38,7 +38,9 @@ struct Bypass {
     std::string origin;
 };
 
-Prefix prefix(const char* text, int length) { return Prefix::of(*IpAddress::parse(text), length); }
+Prefix prefix(const char* text, int length) {
+    return Prefix::of(*IpAddress::parse(text), length);
+}
 
 Bypass plain(const Selector& s, const std::string& origin) {
     return {s, XfrmSelector::make(s.source, s.destination, s.protocol, s.source_port, s.destination_port), origin};
@@ -81,7 +83,8 @@ std::vector<Bypass> neighbour_discovery() {
     std::vector<Bypass> out;
     for (std::uint16_t type = 133; type <= 137; ++type) {
         XfrmSelector s = XfrmSelector::make(any, any, icmpv6, type, 0);
-        out.push_back({{any, any, icmpv6, 0, 0}, s,
+        out.push_back({{any, any, icmpv6, 0, 0},
+                       s,
                        "exemption (Linux): IPv6 neighbour discovery (ICMPv6 133-137) must stay clear"});
     }
     return out;

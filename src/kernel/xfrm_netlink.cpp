@@ -22,7 +22,9 @@ static_assert(sizeof(xfrm_userpolicy_info) == 168);
 static_assert(sizeof(xfrm_user_tmpl) == 64);
 static_assert(sizeof(xfrm_userpolicy_id) == 64);
 
-int family_code(IpFamily family) { return family == IpFamily::V4 ? AF_INET : AF_INET6; }
+int family_code(IpFamily family) {
+    return family == IpFamily::V4 ? AF_INET : AF_INET6;
+}
 
 std::optional<IpFamily> family_of(unsigned code) {
     if (code == AF_INET) return IpFamily::V4;
@@ -130,9 +132,7 @@ int collect_attribute(const nlattr* attribute, void* data) {
             }
             break;
         case XFRMA_MARK:
-        case XFRMA_SEC_CTX:
-            a.foreign_keys = true;
-            break;
+        case XFRMA_SEC_CTX: a.foreign_keys = true; break;
         case XFRMA_IF_ID:
             if (length >= sizeof(std::uint32_t)) {
                 std::uint32_t if_id = 0;
@@ -221,8 +221,8 @@ std::expected<void, Error> XfrmSocket::request(std::uint16_t type, const XfrmPol
     }
     const std::uint32_t seq = message->nlmsg_seq;
     if (auto sent = socket_.send(message, message->nlmsg_len); !sent) return sent;
-    return socket_.receive(seq, {}, fmt::format("{} dir {} {}", what, to_string(policy.dir),
-                                                policy.selector.to_string()));
+    return socket_.receive(seq, {},
+                           fmt::format("{} dir {} {}", what, to_string(policy.dir), policy.selector.to_string()));
 }
 
 std::expected<void, Error> XfrmSocket::add(const XfrmPolicy& policy) {

@@ -31,7 +31,9 @@ namespace {
 using plan::Direction;
 using plan::PlanRule;
 
-bool is_negotiate(const PlanRule& r) { return r.verdict.action == ActionKind::Negotiate; }
+bool is_negotiate(const PlanRule& r) {
+    return r.verdict.action == ActionKind::Negotiate;
+}
 
 // XFRM selectors compare ports for every protocol (ICMP type/code sit in the
 // port fields of the flow), Windows only for TCP and UDP (spec §8.2). So
@@ -54,8 +56,7 @@ std::vector<XfrmSelector> selectors_for(const plan::Selector& s) {
 // last template on input, so the array is {ESP, AH}. In tunnel mode only the
 // innermost template is a tunnel; the next one protects the new outer header
 // in transport mode (as strongSwan's kernel-netlink orders ESP, AH).
-std::vector<XfrmTemplate> templates_for(const PlanRule& r, XfrmDir dir, const TunnelEnds& ends,
-                                        std::uint32_t reqid) {
+std::vector<XfrmTemplate> templates_for(const PlanRule& r, XfrmDir dir, const TunnelEnds& ends, std::uint32_t reqid) {
     bool esp = true, ah = false;
     if (r.action && !r.action->offers.empty()) {
         const auto& offer = r.action->offers.front();
@@ -157,8 +158,12 @@ void report_rule(const PlanRule& r, const TunnelPairing& tunnels, Diagnostics& d
                                      r.rule->name, r.tunnel_endpoint->to_string()));
 }
 
-bool seed_negotiate(const PlanRule& r) { return is_negotiate(r); }
-bool seed_tunnel_negotiate(const PlanRule& r) { return is_negotiate(r) && r.tunnel_endpoint.has_value(); }
+bool seed_negotiate(const PlanRule& r) {
+    return is_negotiate(r);
+}
+bool seed_tunnel_negotiate(const PlanRule& r) {
+    return is_negotiate(r) && r.tunnel_endpoint.has_value();
+}
 
 }  // namespace
 
@@ -229,8 +234,8 @@ std::vector<XfrmPolicy> build_xfrm_policies(const plan::Plan& plan, Diagnostics&
                 p.selector = selector;
                 p.dir = dir;
                 p.action = action_of(*r);
-                p.priority = dense ? dense_priority.at(r->rank)
-                                   : xfrm_priority_rules + static_cast<std::uint32_t>(r->rank);
+                p.priority =
+                    dense ? dense_priority.at(r->rank) : xfrm_priority_rules + static_cast<std::uint32_t>(r->rank);
                 if (is_negotiate(*r)) p.templates = templates_for(*r, dir, tunnels.ends(*r), reqid);
                 p.origin = r->origin();
                 // One identity holds one policy (spec §4.2): the first, i.e.

@@ -13,7 +13,9 @@ const char* to_string(XfrmDir dir) {
     return "?";
 }
 
-const char* to_string(XfrmAction action) { return action == XfrmAction::Block ? "block" : "allow"; }
+const char* to_string(XfrmAction action) {
+    return action == XfrmAction::Block ? "block" : "allow";
+}
 const char* to_string(XfrmProto proto) {
     switch (proto) {
         case XfrmProto::Esp: return "esp";

@@ -32,9 +32,9 @@ const char* to_string(XfrmMode mode);      // "transport", "tunnel", "beet"
 // identity is only stable if every field is canonical; make() and
 // canonical() are the only ways winipsec builds one.
 struct XfrmSelector {
-    plan::Prefix source;       // host bits zero
-    plan::Prefix destination;  // same family as source
-    std::uint8_t protocol = 0;  // 0 = any
+    plan::Prefix source;                 // host bits zero
+    plan::Prefix destination;            // same family as source
+    std::uint8_t protocol = 0;           // 0 = any
     std::uint16_t source_port = 0;       // ICMP/ICMPv6: the type (the kernel's flow puts it there)
     std::uint16_t source_port_mask = 0;  // 0xffff when source_port != 0, else 0
     std::uint16_t destination_port = 0;  // ICMP/ICMPv6: the code
@@ -61,7 +61,7 @@ struct XfrmSelector {
 struct XfrmTemplate {
     XfrmProto proto = XfrmProto::Esp;
     XfrmMode mode = XfrmMode::Transport;
-    IpFamily family = IpFamily::V4;  // the kernel fills in the selector's family when 0; we always set it
+    IpFamily family = IpFamily::V4;        // the kernel fills in the selector's family when 0; we always set it
     std::optional<IpAddress> source;       // tmpl saddr
     std::optional<IpAddress> destination;  // tmpl id.daddr
     std::uint32_t reqid = 0;
@@ -84,8 +84,8 @@ struct XfrmPolicy {
     XfrmSelector selector;
     XfrmDir dir = XfrmDir::Out;
     XfrmAction action = XfrmAction::Allow;
-    std::uint32_t priority = 0;  // lower = consulted first (spec §4.3)
-    std::uint32_t index = 0;     // winipsec's ownership marker, see xfrm_index()
+    std::uint32_t priority = 0;           // lower = consulted first (spec §4.3)
+    std::uint32_t index = 0;              // winipsec's ownership marker, see xfrm_index()
     std::vector<XfrmTemplate> templates;  // empty with Allow = clear-text bypass
     std::string origin;                   // for logs: the Windows filter it came from; never sent
     // Set by the dump: carries a mark, if_id, security context or is a SUB
@@ -118,7 +118,9 @@ inline constexpr std::uint32_t xfrm_index_serials = 1u << 21;  // bits 3..23
 constexpr std::uint32_t xfrm_index(std::uint32_t serial, XfrmDir dir) {
     return xfrm_index_tag | ((serial % xfrm_index_serials) << 3) | static_cast<std::uint32_t>(dir);
 }
-constexpr bool is_xfrm_index_ours(std::uint32_t index) { return (index & xfrm_index_tag_mask) == xfrm_index_tag; }
+constexpr bool is_xfrm_index_ours(std::uint32_t index) {
+    return (index & xfrm_index_tag_mask) == xfrm_index_tag;
+}
 
 // Priority band. strongSwan's automatic priorities are >= 68541 (spec §4.7:
 // most specific PASS policy = 200000 - 131459), so winipsec's policies at

@@ -18,7 +18,9 @@ plan::Selector mirror(const plan::Selector& s) {
     return {s.destination, s.source, s.protocol, s.destination_port, s.source_port};
 }
 
-Direction opposite(Direction d) { return d == Direction::Inbound ? Direction::Outbound : Direction::Inbound; }
+Direction opposite(Direction d) {
+    return d == Direction::Inbound ? Direction::Outbound : Direction::Inbound;
+}
 
 }  // namespace
 

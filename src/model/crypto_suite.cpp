@@ -24,9 +24,12 @@ std::vector<QuickModeOffer> default_quick_mode_offers() {
         o.ah = i;
         return o;
     };
-    return {esp(Cipher::TripleDes, Integrity::Sha1), esp(Cipher::TripleDes, Integrity::Md5),
-            esp(Cipher::Des, Integrity::Sha1),       esp(Cipher::Des, Integrity::Md5),
-            ah(Integrity::Sha1),                     ah(Integrity::Md5)};
+    return {esp(Cipher::TripleDes, Integrity::Sha1),
+            esp(Cipher::TripleDes, Integrity::Md5),
+            esp(Cipher::Des, Integrity::Sha1),
+            esp(Cipher::Des, Integrity::Md5),
+            ah(Integrity::Sha1),
+            ah(Integrity::Md5)};
 }
 
 const char* to_string(Cipher c) {

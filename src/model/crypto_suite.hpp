@@ -28,16 +28,16 @@ struct EspTransform {
 };
 
 struct QuickModeOffer {
-    std::optional<Integrity> ah;       // AH[hash]
-    std::optional<EspTransform> esp;   // ESP[cipher,hash]
+    std::optional<Integrity> ah;         // AH[hash]
+    std::optional<EspTransform> esp;     // ESP[cipher,hash]
     std::uint32_t lifetime_kbytes = 0;   // 0 = not set (IKE then uses 100 000 KB)
     std::uint32_t lifetime_seconds = 0;  // 0 = not set (IKE then uses 3 600 s)
     bool operator==(const QuickModeOffer&) const = default;
 };
 
 struct MainModeSettings {
-    std::vector<MainModeOffer> offers;       // preference order
-    std::uint32_t lifetime_seconds = 28800;  // 480 min
+    std::vector<MainModeOffer> offers;            // preference order
+    std::uint32_t lifetime_seconds = 28800;       // 480 min
     std::uint32_t quick_modes_per_main_mode = 0;  // 0 = unlimited
     bool master_pfs = false;
 };
@@ -46,8 +46,8 @@ struct MainModeSettings {
 std::vector<MainModeOffer> default_main_mode_offers();
 std::vector<QuickModeOffer> default_quick_mode_offers();
 
-const char* to_string(Cipher c);     // "DES", "3DES", "AES128", "None", ...
-const char* to_string(Integrity i);  // "MD5", "SHA1", "None", ...
+const char* to_string(Cipher c);         // "DES", "3DES", "AES128", "None", ...
+const char* to_string(Integrity i);      // "MD5", "SHA1", "None", ...
 int to_windows_group_number(DhGroup g);  // 1, 2, 3 as netsh spells them
 // "ESP[3DES,SHA1]:100000k/3600s", "AH[MD5]+ESP[DES,None]" -- netsh qmsecmethods syntax
 std::string to_string(const QuickModeOffer& offer);

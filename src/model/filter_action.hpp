@@ -15,11 +15,11 @@ struct FilterAction {
     std::string description;
     std::string guid;
     ActionKind action = ActionKind::Negotiate;  // netsh default [I] §4.4
-    bool inbound_passthrough = false;  // netsh inpass, ipseccmd INPASS
-    bool fallback_to_clear = false;    // netsh soft, ipseccmd -soft
-    bool quick_mode_pfs = false;       // netsh qmpfs
-    std::vector<QuickModeOffer> offers;  // preference order; used when Negotiate
-    bool offers_defaulted = false;       // the input gave none: Windows' default list
+    bool inbound_passthrough = false;           // netsh inpass, ipseccmd INPASS
+    bool fallback_to_clear = false;             // netsh soft, ipseccmd -soft
+    bool quick_mode_pfs = false;                // netsh qmpfs
+    std::vector<QuickModeOffer> offers;         // preference order; used when Negotiate
+    bool offers_defaulted = false;              // the input gave none: Windows' default list
     SourceLocation where;
 };
 

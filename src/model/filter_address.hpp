@@ -21,11 +21,11 @@ enum class ServerKind { Dns, Wins, Dhcp, Gateway };
 
 struct FilterAddress {
     AddressKind kind = AddressKind::Any;
-    IpAddress address;        // Specific: the address; Range: first
-    IpAddress range_last;     // Range only
-    int prefix_length = 32;   // Specific and DnsName: the mask as given (default host mask)
-    bool mask_given = false;  // the input spelled a mask
-    std::string dns_name;     // DnsName only
+    IpAddress address;                    // Specific: the address; Range: first
+    IpAddress range_last;                 // Range only
+    int prefix_length = 32;               // Specific and DnsName: the mask as given (default host mask)
+    bool mask_given = false;              // the input spelled a mask
+    std::string dns_name;                 // DnsName only
     ServerKind server = ServerKind::Dns;  // Server only
 
     static FilterAddress me() { return of_kind(AddressKind::Me); }

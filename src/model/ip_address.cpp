@@ -30,8 +30,8 @@ IpAddress IpAddress::v4(std::uint32_t host_order) {
 }
 
 std::uint32_t IpAddress::v4_value() const {
-    return (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) |
-           (std::uint32_t{bytes[2]} << 8) | std::uint32_t{bytes[3]};
+    return (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) | (std::uint32_t{bytes[2]} << 8) |
+           std::uint32_t{bytes[3]};
 }
 
 std::string IpAddress::to_string() const {

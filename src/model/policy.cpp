@@ -59,11 +59,15 @@ Policy* PolicyStore::find_policy(std::string_view name, Origin origin) {
 const Policy* PolicyStore::find_policy(std::string_view name, Origin origin) const {
     return const_cast<PolicyStore*>(this)->find_policy(name, origin);
 }
-FilterList* PolicyStore::find_filter_list(std::string_view name) { return find_named(filter_lists, name); }
+FilterList* PolicyStore::find_filter_list(std::string_view name) {
+    return find_named(filter_lists, name);
+}
 const FilterList* PolicyStore::find_filter_list(std::string_view name) const {
     return const_cast<PolicyStore*>(this)->find_filter_list(name);
 }
-FilterAction* PolicyStore::find_filter_action(std::string_view name) { return find_named(filter_actions, name); }
+FilterAction* PolicyStore::find_filter_action(std::string_view name) {
+    return find_named(filter_actions, name);
+}
 const FilterAction* PolicyStore::find_filter_action(std::string_view name) const {
     return const_cast<PolicyStore*>(this)->find_filter_action(name);
 }
@@ -78,7 +82,9 @@ const Policy* PolicyStore::assigned_policy() const {
     return local;
 }
 
-const char* to_string(Origin origin) { return origin == Origin::Static ? "static" : "dynamic"; }
+const char* to_string(Origin origin) {
+    return origin == Origin::Static ? "static" : "dynamic";
+}
 
 const char* to_string(StoreLocation location) {
     switch (location) {

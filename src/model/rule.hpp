@@ -47,7 +47,7 @@ struct Rule {
 // list, negotiate with Windows' default offers, Kerberos authentication.
 Rule make_default_response_rule(const SourceLocation& where, bool active);
 
-const char* to_string(AuthKind kind);          // "kerberos", "psk", "certificate"
-const char* to_string(ConnectionType type);    // "all", "lan", "dialup"
+const char* to_string(AuthKind kind);        // "kerberos", "psk", "certificate"
+const char* to_string(ConnectionType type);  // "all", "lan", "dialup"
 
 }  // namespace winipsec

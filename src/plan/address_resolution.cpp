@@ -65,11 +65,11 @@ std::vector<IpAddress> AddressResolver::servers(ServerKind kind, const SourceLoc
                                "filters on WINS servers need their addresses: Linux has no WINS configuration; "
                                "give --server wins=ADDR");
         else
-            diagnostics_.warning("W-PLAN-NO-SERVER", where,
-                                 fmt::format("no {} server found in {}; these filters match nothing (give "
-                                             "--server {}=ADDR)",
-                                             to_string(kind), source.empty() ? "the host" : source,
-                                             server_option_name(kind)));
+            diagnostics_.warning(
+                "W-PLAN-NO-SERVER", where,
+                fmt::format("no {} server found in {}; these filters match nothing (give "
+                            "--server {}=ADDR)",
+                            to_string(kind), source.empty() ? "the host" : source, server_option_name(kind)));
     } else {
         diagnostics_.note("N-PLAN-SERVER-RESOLVED", where,
                           fmt::format("{} servers are {} (from {}); Windows re-reads them on change, winipsec "
@@ -97,8 +97,9 @@ std::vector<IpAddress> AddressResolver::dns_name(const std::string& name, const 
                                fmt::format("cannot resolve '{}': {}; replace it with an address", name, r.error()));
         }
     } else {
-        diagnostics_.error("E-PLAN-DNS-NAME", where,
-                           fmt::format("'{}' is a DNS name and host lookups are off; replace it with an address", name));
+        diagnostics_.error(
+            "E-PLAN-DNS-NAME", where,
+            fmt::format("'{}' is a DNS name and host lookups are off; replace it with an address", name));
     }
     lookups_[name] = found;
     return found;

@@ -10,7 +10,9 @@
 
 namespace winipsec::plan {
 
-const char* to_string(Direction d) { return d == Direction::Inbound ? "inbound" : "outbound"; }
+const char* to_string(Direction d) {
+    return d == Direction::Inbound ? "inbound" : "outbound";
+}
 
 std::string Verdict::name_for(Direction direction) const {
     switch (action) {
@@ -70,9 +72,8 @@ private:
         }
         if (prefixes.size() > 1)
             diagnostics_.warning("W-PLAN-TUNNEL-ENDPOINT", rule.where,
-                                 fmt::format("rule '{}': tunnel endpoint {} has several addresses; using {}",
-                                             rule.name, rule.tunnel_endpoint->to_string(),
-                                             prefixes.front().address.to_string()));
+                                 fmt::format("rule '{}': tunnel endpoint {} has several addresses; using {}", rule.name,
+                                             rule.tunnel_endpoint->to_string(), prefixes.front().address.to_string()));
         return prefixes.front().address;
     }
 
@@ -80,10 +81,11 @@ private:
                   Plan& plan) {
         Verdict verdict{action.action, action.inbound_passthrough, action.fallback_to_clear};
         if (rule.connection_type != ConnectionType::All)
-            diagnostics_.warning("W-PLAN-CONNECTION-TYPE", rule.where,
-                                 fmt::format("rule '{}' applies only to {} interfaces on Windows; winipsec does not "
-                                             "match interface classes yet and applies it on every interface",
-                                             rule.name, rule.connection_type == ConnectionType::Lan ? "LAN" : "dial-up"));
+            diagnostics_.warning(
+                "W-PLAN-CONNECTION-TYPE", rule.where,
+                fmt::format("rule '{}' applies only to {} interfaces on Windows; winipsec does not "
+                            "match interface classes yet and applies it on every interface",
+                            rule.name, rule.connection_type == ConnectionType::Lan ? "LAN" : "dial-up"));
         const auto endpoint = tunnel_endpoint(rule);
         if (rule.tunnel_endpoint && !endpoint) return;
         for (const auto& filter : list.filters) {
@@ -127,8 +129,8 @@ private:
         const auto dst_family = AddressResolver::family_of(dst);
         if (src_family && dst_family && *src_family != *dst_family) {
             diagnostics_.error("E-PLAN-FAMILY-MISMATCH", base.filter->where,
-                               fmt::format("filter {} -> {} mixes IPv4 and IPv6; it can match nothing",
-                                           src.to_string(), dst.to_string()));
+                               fmt::format("filter {} -> {} mixes IPv4 and IPv6; it can match nothing", src.to_string(),
+                                           dst.to_string()));
             return;
         }
         const IpFamily family = src_family ? *src_family : dst_family ? *dst_family : IpFamily::V4;
@@ -179,7 +181,7 @@ Plan build_plan(const PolicyStore& store, const PlanOptions& options, Diagnostic
     Plan plan;
     plan.me = options.me;
     plan.fragments = options.fragments;
-    plan.no_default_exempt = options.no_default_exempt  ? *options.no_default_exempt
+    plan.no_default_exempt = options.no_default_exempt ? *options.no_default_exempt
                              : store.no_default_exempt ? *store.no_default_exempt
                                                        : default_no_default_exempt(options.windows_version);
     plan.exemptions = exemptions_for(plan.no_default_exempt);
@@ -192,9 +194,9 @@ Plan build_plan(const PolicyStore& store, const PlanOptions& options, Diagnostic
         if (options.include_dynamic)
             builder.add_policy(p, plan);
         else
-            diagnostics.note("N-PLAN-DYNAMIC-SKIPPED", p.where,
-                             fmt::format("dynamic (volatile) policy '{}' is not translated; --include-dynamic adds it",
-                                         p.name));
+            diagnostics.note(
+                "N-PLAN-DYNAMIC-SKIPPED", p.where,
+                fmt::format("dynamic (volatile) policy '{}' is not translated; --include-dynamic adds it", p.name));
     }
 
     order_rules(plan, options.tie_break, diagnostics);

@@ -20,10 +20,12 @@ std::vector<Exemption> exemptions_for(int value) {
         out.push_back({ExemptionKind::BroadcastMulticast,
                        "broadcast and multicast are exempt (NoDefaultExempt " + std::to_string(value) + ")"});
     if (value == 0 || value == 2) {
-        out.push_back({ExemptionKind::Rsvp, "RSVP (IP protocol 46) is exempt (NoDefaultExempt " +
-                                                std::to_string(value) + ")"});
-        out.push_back({ExemptionKind::Kerberos, "Kerberos (TCP/UDP port 88, source or destination) is exempt "
-                                                "(NoDefaultExempt " + std::to_string(value) + ")"});
+        out.push_back(
+            {ExemptionKind::Rsvp, "RSVP (IP protocol 46) is exempt (NoDefaultExempt " + std::to_string(value) + ")"});
+        out.push_back({ExemptionKind::Kerberos,
+                       "Kerberos (TCP/UDP port 88, source or destination) is exempt "
+                       "(NoDefaultExempt " +
+                           std::to_string(value) + ")"});
     }
     return out;
 }

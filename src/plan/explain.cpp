@@ -29,7 +29,9 @@ bool is_multicast_or_broadcast(const IpAddress& a) {
     return a.bytes[0] == 0xFF;
 }
 
-bool udp_or_tcp(const Packet& p) { return p.protocol == protocol::tcp || p.protocol == protocol::udp; }
+bool udp_or_tcp(const Packet& p) {
+    return p.protocol == protocol::tcp || p.protocol == protocol::udp;
+}
 
 std::string why_first(const PlanRule& w, const PlanRule& l) {
     const Weight& a = w.weight;
@@ -63,7 +65,7 @@ std::optional<Exemption> exemption_for(const Plan& plan, const Packet& p) {
         switch (e.kind) {
             case ExemptionKind::Ike:
                 if (p.protocol == protocol::udp && (p.source_port == 500 || p.destination_port == 500 ||
-                                                     p.source_port == 4500 || p.destination_port == 4500))
+                                                    p.source_port == 4500 || p.destination_port == 4500))
                     return e;
                 break;
             case ExemptionKind::BroadcastMulticast:

@@ -19,7 +19,9 @@ namespace {
 // directory (NetworkManager keeps other state there) from being read at all.
 constexpr std::size_t max_lease_file_size = 1 << 20;
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
@@ -32,8 +34,8 @@ std::string_view trim(std::string_view text) {
 // appends one `lease { }` block per (re)acquisition, so the last block is the
 // lease in force; its server is the only current one.
 std::optional<IpAddress> isc_current_server(std::string_view text) {
-    std::optional<IpAddress> current;     // server of the last complete lease block
-    std::optional<IpAddress> in_block;    // server of the lease block being read
+    std::optional<IpAddress> current;   // server of the last complete lease block
+    std::optional<IpAddress> in_block;  // server of the lease block being read
     bool in_lease = false;
     int depth = 0;
     std::string statement;
@@ -41,8 +43,10 @@ std::optional<IpAddress> isc_current_server(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (in_string) {
-            if (c == '\\' && i + 1 < text.size()) ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\' && i + 1 < text.size())
+                ++i;
+            else if (c == '"')
+                in_string = false;
             continue;  // string contents never matter here
         }
         if (c == '"') {
@@ -76,8 +80,10 @@ std::optional<IpAddress> isc_current_server(std::string_view text) {
         } else {
             // Runs of blanks and newlines become one space, so that the
             // statement compares word by word.
-            if (!is_space(c)) statement += c;
-            else if (!statement.empty() && statement.back() != ' ') statement += ' ';
+            if (!is_space(c))
+                statement += c;
+            else if (!statement.empty() && statement.back() != ' ')
+                statement += ' ';
         }
     }
     return current;
@@ -130,8 +136,7 @@ std::vector<IpAddress> dhcp_servers_from_leases(const std::vector<std::filesyste
         std::error_code error;
         // Missing or unreadable directories mean "no lease there", not failure:
         // a host uses one DHCP client, and the others' directories are absent.
-        for (std::filesystem::directory_iterator it(directory, error), end; !error && it != end;
-             it.increment(error)) {
+        for (std::filesystem::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
             std::error_code entry_error;
             if (!it->is_regular_file(entry_error)) continue;
             const auto size = it->file_size(entry_error);

@@ -25,8 +25,8 @@ std::expected<std::vector<IpAddress>, std::string> default_gateways();
 // systemd-networkd / NetworkManager lease files found under `directories`
 // (missing directories are fine: no lease, no address).
 std::vector<IpAddress> dhcp_servers_from_leases(const std::vector<std::filesystem::path>& directories = {
-                                                    "/var/lib/dhcp", "/var/lib/dhclient",
-                                                    "/run/systemd/netif/leases", "/var/lib/NetworkManager"});
+                                                    "/var/lib/dhcp", "/var/lib/dhclient", "/run/systemd/netif/leases",
+                                                    "/var/lib/NetworkManager"});
 // Parses one lease file's text (either syntax); exposed for tests.
 std::vector<IpAddress> parse_dhcp_lease(std::string_view text);
 

@@ -134,15 +134,16 @@ std::expected<void, std::string> dump_routes(mnl_socket* socket, unsigned char f
     const char* family_name = family == AF_INET ? "IPv4" : "IPv6";
 
     if (mnl_socket_sendto(socket, request, request->nlmsg_len) < 0)
-        return std::unexpected(fmt::format("cannot request the {} routing table: {}", family_name, std::strerror(errno)));
+        return std::unexpected(
+            fmt::format("cannot request the {} routing table: {}", family_name, std::strerror(errno)));
     const unsigned port = mnl_socket_get_portid(socket);
     for (;;) {
         const ssize_t received = mnl_socket_recvfrom(socket, buffer.data(), buffer.size());
         if (received < 0)
             return std::unexpected(
                 fmt::format("cannot read the {} routing table: {}", family_name, std::strerror(errno)));
-        const int status = mnl_cb_run(buffer.data(), static_cast<std::size_t>(received), sequence, port,
-                                      collect_default_route, &out);
+        const int status =
+            mnl_cb_run(buffer.data(), static_cast<std::size_t>(received), sequence, port, collect_default_route, &out);
         if (status == MNL_CB_STOP) return {};
         if (status < 0)
             return std::unexpected(

@@ -11,7 +11,9 @@
 namespace winipsec::plan {
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r';
+}
 
 std::string_view next_word(std::string_view& rest) {
     while (!rest.empty() && is_blank(rest.front())) rest.remove_prefix(1);

@@ -22,9 +22,13 @@ Packet sample_packet(const Selector& s, std::uint16_t any_port = 49152) {
     return p;
 }
 
-Packet reversed(const Packet& p) { return {p.destination, p.source, p.protocol, p.destination_port, p.source_port}; }
+Packet reversed(const Packet& p) {
+    return {p.destination, p.source, p.protocol, p.destination_port, p.source_port};
+}
 
-Direction opposite(Direction d) { return d == Direction::Inbound ? Direction::Outbound : Direction::Inbound; }
+Direction opposite(Direction d) {
+    return d == Direction::Inbound ? Direction::Outbound : Direction::Inbound;
+}
 
 void non_mirrored_negotiate(const Plan& plan, Diagnostics& d) {
     std::set<const Filter*> seen;
@@ -123,9 +127,9 @@ void infrastructure_cut(const Plan& plan, Diagnostics& d) {
         if (exemption_for(plan, probe.packet)) continue;
         const PlanRule* m = first_match(plan, probe.packet, Direction::Outbound);
         if (m && m->verdict.action == ActionKind::Block)
-            d.warning("W-LINT-BLOCKS-INFRASTRUCTURE", m->filter->where,
-                      fmt::format("this block also stops the host's {}; add a permit filter if it needs them",
-                                  probe.what));
+            d.warning(
+                "W-LINT-BLOCKS-INFRASTRUCTURE", m->filter->where,
+                fmt::format("this block also stops the host's {}; add a permit filter if it needs them", probe.what));
     }
 }
 

@@ -120,7 +120,8 @@ void order_rules(Plan& plan, TieBreak tie_break, Diagnostics& diagnostics) {
     // the keys: input order breaks the remaining ties. Comparing tuples of
     // whole rules was the plan's hot spot at 100 000 filters.
     std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(rules.size());
-    for (std::size_t i = 0; i < rules.size(); ++i) keys[i] = {sort_key(rules[i], tie_break), static_cast<std::uint32_t>(i)};
+    for (std::size_t i = 0; i < rules.size(); ++i)
+        keys[i] = {sort_key(rules[i], tie_break), static_cast<std::uint32_t>(i)};
     std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 
     // Identical selectors in one direction: the first in order wins, the rest
@@ -160,17 +161,17 @@ void order_rules(Plan& plan, TieBreak tie_break, Diagnostics& diagnostics) {
         const PlanRule& winner = rules[keys[shadowed_by[pos]].second];
         if (winner.verdict == r.verdict) {
             if (winner.filter != r.filter)
-                diagnostics.note("N-PLAN-DUPLICATE-FILTER", r.filter->where,
-                                 fmt::format("{} {} duplicates the filter at {}; it changes nothing",
-                                             to_string(r.direction), r.selector.to_string(),
-                                             winner.filter->where.to_string()));
+                diagnostics.note(
+                    "N-PLAN-DUPLICATE-FILTER", r.filter->where,
+                    fmt::format("{} {} duplicates the filter at {}; it changes nothing", to_string(r.direction),
+                                r.selector.to_string(), winner.filter->where.to_string()));
         } else {
-            diagnostics.warning("W-PLAN-SHADOWED-FILTER", r.filter->where,
-                                fmt::format("{} {} never acts: the identical filter at {} ({}) wins over this "
-                                            "one ({}); Windows orders block > permit > negotiate",
-                                            to_string(r.direction), r.selector.to_string(),
-                                            winner.filter->where.to_string(), winner.verdict.name_for(r.direction),
-                                            r.verdict.name_for(r.direction)));
+            diagnostics.warning(
+                "W-PLAN-SHADOWED-FILTER", r.filter->where,
+                fmt::format("{} {} never acts: the identical filter at {} ({}) wins over this "
+                            "one ({}); Windows orders block > permit > negotiate",
+                            to_string(r.direction), r.selector.to_string(), winner.filter->where.to_string(),
+                            winner.verdict.name_for(r.direction), r.verdict.name_for(r.direction)));
         }
     }
     rules = std::move(kept);
@@ -240,7 +241,8 @@ void find_ambiguous_overlaps(const Plan& plan, TieBreak tie_break, Diagnostics& 
         }
     }
     if (reported > 100)
-        diagnostics.warning("W-PLAN-AMBIGUOUS-OVERLAP", {}, fmt::format("{} more ambiguous overlaps not shown", reported - 100));
+        diagnostics.warning("W-PLAN-AMBIGUOUS-OVERLAP", {},
+                            fmt::format("{} more ambiguous overlaps not shown", reported - 100));
     if (truncated)
         diagnostics.note("N-PLAN-OVERLAP-CHECK-LIMITED", {},
                          "the policy is too large to compare every pair of filters for ambiguous overlaps; some "

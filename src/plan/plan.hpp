@@ -88,7 +88,7 @@ struct PlanOptions {
     std::vector<IpAddress> me;  // the host's addresses for `me`
     // --server KIND=ADDR overrides; absent kinds come from the host.
     std::map<ServerKind, std::vector<IpAddress>> servers;
-    bool resolve_from_host = true;  // read resolv.conf, routes, leases, DNS for names/keywords
+    bool resolve_from_host = true;         // read resolv.conf, routes, leases, DNS for names/keywords
     std::optional<int> no_default_exempt;  // overrides the store and the Windows version
     WindowsVersion windows_version = WindowsVersion::Server2003;
     TieBreak tie_break = TieBreak::Address;

@@ -20,7 +20,9 @@ std::string Prefix::to_string() const {
 namespace {
 
 // Arithmetic on addresses as big-endian byte strings.
-bool bit(const IpAddress& a, int i) { return (a.bytes[i / 8] >> (7 - i % 8)) & 1; }
+bool bit(const IpAddress& a, int i) {
+    return (a.bytes[i / 8] >> (7 - i % 8)) & 1;
+}
 
 IpAddress add_one(IpAddress a) {
     for (int i = a.bit_width() / 8 - 1; i >= 0; --i)
@@ -35,7 +37,9 @@ bool host_all_ones(const IpAddress& a, int length) {
     return true;
 }
 
-bool is_max(const IpAddress& a) { return host_all_ones(a, 0); }
+bool is_max(const IpAddress& a) {
+    return host_all_ones(a, 0);
+}
 
 }  // namespace
 
@@ -51,7 +55,8 @@ std::vector<Prefix> range_to_prefixes(const IpAddress& first, const IpAddress& l
             const int candidate = length - 1;
             if (cur.masked(candidate) != cur) break;  // not aligned
             IpAddress block_last = cur;
-            for (int i = candidate; i < width; ++i) block_last.bytes[i / 8] |= static_cast<std::uint8_t>(0x80 >> (i % 8));
+            for (int i = candidate; i < width; ++i)
+                block_last.bytes[i / 8] |= static_cast<std::uint8_t>(0x80 >> (i % 8));
             if (last < block_last) break;
             length = candidate;
         }

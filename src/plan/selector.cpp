@@ -7,8 +7,12 @@
 namespace winipsec::plan {
 namespace {
 
-bool port_field_contains(std::uint16_t outer, std::uint16_t inner) { return outer == 0 || outer == inner; }
-bool port_fields_overlap(std::uint16_t a, std::uint16_t b) { return a == 0 || b == 0 || a == b; }
+bool port_field_contains(std::uint16_t outer, std::uint16_t inner) {
+    return outer == 0 || outer == inner;
+}
+bool port_fields_overlap(std::uint16_t a, std::uint16_t b) {
+    return a == 0 || b == 0 || a == b;
+}
 
 }  // namespace
 
@@ -27,15 +31,13 @@ bool Selector::subset_of(const Selector& o) const {
     if (o.protocol != 0 && o.protocol != protocol) return false;
     // A port constraint in `o` only holds for a subset when we constrain the
     // same port (our protocol is then necessarily TCP or UDP).
-    return port_field_contains(o.source_port, source_port) &&
-           port_field_contains(o.destination_port, destination_port);
+    return port_field_contains(o.source_port, source_port) && port_field_contains(o.destination_port, destination_port);
 }
 
 bool Selector::overlaps(const Selector& o) const {
     if (!source.overlaps(o.source) || !destination.overlaps(o.destination)) return false;
     if (protocol != 0 && o.protocol != 0 && protocol != o.protocol) return false;
-    return port_fields_overlap(source_port, o.source_port) &&
-           port_fields_overlap(destination_port, o.destination_port);
+    return port_fields_overlap(source_port, o.source_port) && port_fields_overlap(destination_port, o.destination_port);
 }
 
 std::string Selector::to_string() const {

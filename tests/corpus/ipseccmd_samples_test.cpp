@@ -27,7 +27,9 @@ const Policy* static_policy(const PolicyStore& store, std::string_view name) {
     return nullptr;
 }
 
-const Policy* dynamic_policy(const PolicyStore& store) { return store.find_policy("ipseccmd dynamic", Origin::Dynamic); }
+const Policy* dynamic_policy(const PolicyStore& store) {
+    return store.find_policy("ipseccmd dynamic", Origin::Dynamic);
+}
 
 std::vector<std::string> rule_names(const Policy& policy) {
     std::vector<std::string> names;
@@ -104,9 +106,14 @@ TEST_CASE("#21 renamed `ipsec` wrapper: policies depend on undefined variables; 
 
 TEST_CASE("#21 with its variables defined: each policy is created, exported and deleted again") {
     ImportOptions options;
-    options.defines = {{"PSK", "s3cret"},         {"IP_ANALYST", "192.0.2.10"}, {"OUT_ANALYST", "analyst.ipsec"},
-                       {"OUT_TARGETS", "t.ipsec"}, {"IP_SUBNET", "10.0.0.0"},     {"MASK_SUBNET", "8"},
-                       {"a", "HKLM\\x"},           {"b", "OldPolicy"}};
+    options.defines = {{"PSK", "s3cret"},
+                       {"IP_ANALYST", "192.0.2.10"},
+                       {"OUT_ANALYST", "analyst.ipsec"},
+                       {"OUT_TARGETS", "t.ipsec"},
+                       {"IP_SUBNET", "10.0.0.0"},
+                       {"MASK_SUBNET", "8"},
+                       {"a", "HKLM\\x"},
+                       {"b", "OldPolicy"}};
     const auto r = import_sample("21-certitude-ipsec-wrapper-esp-negotiation-psk.ipseccmd.txt", "ipseccmd", options);
     // the old policy named by `reg query` is not in this store; the restore file is unseen
     CHECK(code_summary(r.diagnostics) ==
@@ -232,8 +239,8 @@ TEST_CASE("#96 misspelled un-assign, polling suffix, a filter list read from a f
 TEST_CASE("#96 with the list defined: policy 'ipsec' polls every minute and is assigned") {
     ImportOptions options;
     options.defines = {{"list", " 0+203.0.113.7 0+198.51.100.0/24"}};
-    const auto r = import_sample("96-unattrib-hosts-tool-ipseccmd-polling-suffix-list-var.ipseccmd.txt", "ipseccmd",
-                                 options);
+    const auto r =
+        import_sample("96-unattrib-hosts-tool-ipseccmd-polling-suffix-list-var.ipseccmd.txt", "ipseccmd", options);
     CHECK(code_summary(r.diagnostics) == "N-BATCH-LOOP-ONCE:1 W-IPSECCMD-NO-SUCH-POLICY:1");
     const Policy* p = static_policy(r.store, "ipsec");
     REQUIRE(p);

@@ -49,8 +49,7 @@ const Rule& rule_named(const Policy& p, std::string_view name) {
 }  // namespace
 
 TEST_CASE("01 GBK names, spaced equals, capitalised tags: an allow-list bound to block") {
-    const auto s = check("01-kjyw-apu-rdp-whitelist-gbk-spaced-equals.netsh.txt",
-                         {1, 1, 2, "APU安全策略", ""});
+    const auto s = check("01-kjyw-apu-rdp-whitelist-gbk-spaced-equals.netsh.txt", {1, 1, 2, "APU安全策略", ""});
     CHECK(s.encoding == "GBK");
     const FilterList& l = *s.store.find_filter_list("可访问的终端列表");
     CHECK(l.filters[0].source.to_string() == "203.86.32.248");
@@ -113,8 +112,8 @@ TEST_CASE("07 one-way outbound drops") {
 }
 
 TEST_CASE("08 netsh.exe, qmsec= abbreviation, Kerberos and PSK rules, default response rule off") {
-    const auto s = check("08-sec505-iis-server-policy-qmsec-kerberos-psk.netsh.txt",
-                         {1, 3, 4, "", "N-NETSH-COMMENTED-OUT:1"});
+    const auto s =
+        check("08-sec505-iis-server-policy-qmsec-kerberos-psk.netsh.txt", {1, 3, 4, "", "N-NETSH-COMMENTED-OUT:1"});
     const FilterAction& ah = *s.store.find_filter_action("AH_Only");
     CHECK(ah.inbound_passthrough);
     CHECK(ah.quick_mode_pfs);
@@ -241,8 +240,9 @@ TEST_CASE("90 Liquid tags around the commands, quoted numbers, mmsec=, a positio
 }
 
 TEST_CASE("91 the policy exists only as echo lines run by netsh -f") {
-    const auto s = check("91-unattrib-mrdtomcat-echo-generated-netsh-f-script.netsh.txt",
-                         {1, 11, 18, "mrdTomcat", "N-NETSH-COMMENTED-OUT:1 N-NETSH-SCRIPT-FILE:1 W-NETSH-DUPLICATE-FILTER:1"});
+    const auto s =
+        check("91-unattrib-mrdtomcat-echo-generated-netsh-f-script.netsh.txt",
+              {1, 11, 18, "mrdTomcat", "N-NETSH-COMMENTED-OUT:1 N-NETSH-SCRIPT-FILE:1 W-NETSH-DUPLICATE-FILTER:1"});
     CHECK(s.store.find_filter_list("deny_all")->filters.at(0).source.kind == AddressKind::Any);
 }
 
@@ -258,8 +258,8 @@ TEST_CASE("92 `filterlist=block any`: the untagged any is the source; later vari
 }
 
 TEST_CASE("93 commands built from call :label parameters") {
-    const auto s = check("93-unattrib-xcanwin-supplicant-call-subroutine-params.netsh.txt",
-                         {1, 4, 4, "ProtectSupplicant", ""});
+    const auto s =
+        check("93-unattrib-xcanwin-supplicant-call-subroutine-params.netsh.txt", {1, 4, 4, "ProtectSupplicant", ""});
     const Filter& f = s.store.find_filter_list("AllowAccessFL4999")->filters.at(0);
     CHECK(f.source.to_string() == "172.16.1.180");
     CHECK(f.destination_port == 4999);
@@ -290,7 +290,8 @@ TEST_CASE("--format auto picks netsh for every netsh sample, and not for ipseccm
     for (const auto& entry : std::filesystem::directory_iterator(*corpus::corpus_dir())) {
         const std::string name = entry.path().filename().string();
         const bool netsh = name.ends_with(".netsh.txt");
-        const bool other = name.ends_with(".ipseccmd.txt") || name.ends_with(".ipsecpol.txt") || name.ends_with(".reg.txt");
+        const bool other =
+            name.ends_with(".ipseccmd.txt") || name.ends_with(".ipsecpol.txt") || name.ends_with(".reg.txt");
         if (!netsh && !other) continue;  // consec and command output: netsh only explains it cannot import them
         std::ifstream in(entry.path(), std::ios::binary);
         const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

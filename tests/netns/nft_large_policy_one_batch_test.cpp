@@ -20,8 +20,11 @@ TEST_CASE("10 000 blocked hosts: one set, one rule, all elements live with their
     StoreBuilder b;
     b.action("Block", ActionKind::Block);
     for (int i = 0; i < 10'000; ++i)
-        b.filter("Bad hosts", {.src = fmt::format("10.{}.{}.{}", i / 65536, (i / 256) % 256, i % 256), .dst = "me",
-                               .protocol = udp, .dport = 1434, .mirrored = false});
+        b.filter("Bad hosts", {.src = fmt::format("10.{}.{}.{}", i / 65536, (i / 256) % 256, i % 256),
+                               .dst = "me",
+                               .protocol = udp,
+                               .dport = 1434,
+                               .mirrored = false});
     // And the peer, last, so a real packet can prove the set works.
     b.filter("Bad hosts", {.src = "192.0.2.1", .dst = "me", .protocol = udp, .dport = 1434, .mirrored = false});
     b.rule("Block bad hosts", "Bad hosts", "Block");

@@ -66,7 +66,9 @@ std::optional<Namespace> Namespace::create(std::string* why) {
     return ns;
 }
 
-Namespace::Namespace(Namespace&& other) noexcept : name_(std::move(other.name_)) { other.name_.clear(); }
+Namespace::Namespace(Namespace&& other) noexcept : name_(std::move(other.name_)) {
+    other.name_.clear();
+}
 
 Namespace::~Namespace() {
     if (!name_.empty()) shell(fmt::format("ip netns del {} 2>/dev/null", name_));
@@ -219,7 +221,9 @@ kernel::NftLiveState state_in(const Namespace& ns) {
     return *state;
 }
 
-std::string list_table(const Namespace& ns) { return ns.output("nft list table inet winipsec 2>&1"); }
+std::string list_table(const Namespace& ns) {
+    return ns.output("nft list table inet winipsec 2>&1");
+}
 
 std::string normalised_listing(const std::string& listing) {
     static const std::regex counter(R"(counter packets \d+ bytes \d+)");

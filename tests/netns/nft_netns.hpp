@@ -80,13 +80,13 @@ void send_udp(const Namespace& ns, const std::string& destination, std::uint16_t
 
 // Skips the test case (a doctest MESSAGE saying why) when namespaces are
 // unavailable; otherwise declares `var` as the created value.
-#define NFT_NETNS_OR_SKIP(var, expression)                                  \
-    std::string var##_why;                                                 \
-    auto var##_made = (expression)(&var##_why);                            \
-    if (!var##_made) {                                                     \
-        MESSAGE("skipped: kernel namespace test (" << var##_why << ")");   \
-        return;                                                            \
-    }                                                                      \
+#define NFT_NETNS_OR_SKIP(var, expression)                               \
+    std::string var##_why;                                               \
+    auto var##_made = (expression)(&var##_why);                          \
+    if (!var##_made) {                                                   \
+        MESSAGE("skipped: kernel namespace test (" << var##_why << ")"); \
+        return;                                                          \
+    }                                                                    \
     auto& var = *var##_made
 
 // A plan and the store it points into.
@@ -100,7 +100,7 @@ OwnedPlan make_plan(const StoreBuilder& builder, plan::PlanOptions options);
 std::expected<void, Error> apply_in(const Namespace& ns, const kernel::NftRuleset& ruleset);
 std::expected<void, Error> remove_in(const Namespace& ns);
 kernel::NftLiveState state_in(const Namespace& ns);  // fails the test on error
-std::string list_table(const Namespace& ns);          // `nft list table inet winipsec`
+std::string list_table(const Namespace& ns);         // `nft list table inet winipsec`
 
 // `nft list table inet winipsec` normalised for comparison: whitespace
 // trimmed, counters zeroed, set elements sorted (hash sets list in bucket

@@ -8,7 +8,9 @@ namespace winipsec::test::netns {
 
 inline constexpr std::uint8_t tcp = 6, udp = 17, icmp = 1;
 
-inline plan::PlanOptions options_for_b() { return options_with_me({"192.0.2.2", "2001:db8::2"}); }
+inline plan::PlanOptions options_for_b() {
+    return options_with_me({"192.0.2.2", "2001:db8::2"});
+}
 
 // KB 813878 (spec E3): block UDP 1434 inbound to me and outbound from me.
 inline StoreBuilder kb813878() {

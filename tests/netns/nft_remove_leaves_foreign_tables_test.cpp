@@ -12,8 +12,11 @@ using namespace winipsec::test::netns;
 TEST_CASE("remove_nft_table deletes inet winipsec and leaves table inet other alone") {
     NFT_NETNS_OR_SKIP(ns, Namespace::create);
     // Its chain is even called like ours.
-    REQUIRE(ns.run("nft add table inet other && nft add chain inet other input && "
-                   "nft add rule inet other input counter comment keep && nft add set inet other c0 { type ipv4_addr\\; }") == 0);
+    REQUIRE(
+        ns.run(
+            "nft add table inet other && nft add chain inet other input && "
+            "nft add rule inet other input counter comment keep && nft add set inet other c0 { type ipv4_addr\\; }") ==
+        0);
     const auto owned = make_plan(kb813878(), options_for_b());
     REQUIRE(apply_in(ns, kernel::build_nft_ruleset(owned.plan)).has_value());
     {

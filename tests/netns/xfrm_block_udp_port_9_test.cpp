@@ -46,8 +46,7 @@ int send_udp(const char* destination, std::uint16_t port) {
     if (s.fd() < 0) return errno;
     const auto to = v4(destination, port);
     const char payload[] = "winipsec";
-    if (sendto(s.fd(), payload, sizeof payload, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to) < 0)
-        return errno;
+    if (sendto(s.fd(), payload, sizeof payload, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to) < 0) return errno;
     return 0;
 }
 

@@ -107,6 +107,5 @@ TEST_CASE("E11 nesting: block inside permit inside negotiate becomes three XFRM 
     CHECK(count_lines_containing(listing.output, "proto esp reqid") == 2);
     const auto out_block = ns.ip(std::string("xfrm policy get ") + out_c + " dir out");
     CHECK(out_block.output.find(fmt::format("dir out action block priority {}",
-                                            find_policy(*dumped, XfrmDir::Out, out_c)->priority)) !=
-          std::string::npos);
+                                            find_policy(*dumped, XfrmDir::Out, out_c)->priority)) != std::string::npos);
 }

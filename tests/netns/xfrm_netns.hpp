@@ -29,16 +29,16 @@
 
 namespace winipsec::test {
 
-#define XFRM_NETNS_REQUIRE_ROOT()                                                                   \
-    do {                                                                                            \
-        if (geteuid() != 0) {                                                                       \
-            MESSAGE("skipped: creating network namespaces and XFRM policies needs root");          \
-            return;                                                                                 \
-        }                                                                                           \
+#define XFRM_NETNS_REQUIRE_ROOT()                                                         \
+    do {                                                                                  \
+        if (geteuid() != 0) {                                                             \
+            MESSAGE("skipped: creating network namespaces and XFRM policies needs root"); \
+            return;                                                                       \
+        }                                                                                 \
     } while (false)
 
 struct CommandResult {
-    int status = -1;  // exit status, -1 when it did not exit normally
+    int status = -1;     // exit status, -1 when it did not exit normally
     std::string output;  // stdout and stderr
 };
 

@@ -21,7 +21,9 @@ StoreBuilder negotiate_with(const std::string& subnet) {
     return b;
 }
 
-std::size_t count_ours(const std::vector<kernel::XfrmPolicy>& all) { return owned(all).size(); }
+std::size_t count_ours(const std::vector<kernel::XfrmPolicy>& all) {
+    return owned(all).size();
+}
 
 }  // namespace
 

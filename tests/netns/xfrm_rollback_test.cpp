@@ -94,8 +94,7 @@ TEST_CASE("a failure at the last removal undoes the adds, the updates and the ea
     }
     for (std::size_t at = 0; at < changes; ++at) {
         CAPTURE(at);
-        const auto failed =
-            ns.run([&] { return kernel::apply_xfrm_policies(s.new_policies, {.fail_at_change = at}); });
+        const auto failed = ns.run([&] { return kernel::apply_xfrm_policies(s.new_policies, {.fail_at_change = at}); });
         REQUIRE_FALSE(failed);
         CHECK(failed.error().message.find("injected failure") != std::string::npos);
         const auto after = ns.run([] { return kernel::dump_xfrm_policies(); });

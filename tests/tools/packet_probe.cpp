@@ -68,9 +68,10 @@ int bind_any(int fd, int family, int port) {
 }
 
 int usage() {
-    std::fputs("usage: packet_probe send udp DST PORT [SPORT] | recv udp PORT MS | connect tcp DST PORT MS [SPORT] |"
-               " accept tcp PORT MS | send raw PROTO DST | recv raw PROTO MS\n",
-               stderr);
+    std::fputs(
+        "usage: packet_probe send udp DST PORT [SPORT] | recv udp PORT MS | connect tcp DST PORT MS [SPORT] |"
+        " accept tcp PORT MS | send raw PROTO DST | recv raw PROTO MS\n",
+        stderr);
     return 2;
 }
 
@@ -105,7 +106,8 @@ int main(int argc, char** argv) {
         for (long i = 0; i < count; ++i)
             if (sendto(s.fd, payload, sizeof payload, 0, reinterpret_cast<sockaddr*>(&dst), len) >= 0) ++sent;
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        const double seconds = static_cast<double>(t1.tv_sec - t0.tv_sec) + static_cast<double>(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        const double seconds =
+            static_cast<double>(t1.tv_sec - t0.tv_sec) + static_cast<double>(t1.tv_nsec - t0.tv_nsec) / 1e9;
         std::printf("%.0f\n", static_cast<double>(sent) / seconds);
         return sent == count ? 0 : 1;
     }

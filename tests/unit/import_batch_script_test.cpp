@@ -87,7 +87,8 @@ TEST_CASE("caret continuation joins the next line, keeping its leading TAB, with
 }
 
 TEST_CASE("caret continuation: repeated, blanks after the caret, `^^`, quotes, end of file") {
-    CHECK(run("netsh ipsec static ^\nadd policy ^  \nname=x\n").texts() == Lines{"netsh ipsec static add policy name=x"});
+    CHECK(run("netsh ipsec static ^\nadd policy ^  \nname=x\n").texts() ==
+          Lines{"netsh ipsec static add policy name=x"});
     // `^^` is an escaped caret: a literal `^`, no continuation.
     CHECK(run("netsh a=x^^\nnetsh b\n").texts() == Lines{"netsh a=x^", "netsh b"});
     // Inside double quotes a caret is literal.
@@ -107,20 +108,20 @@ TEST_CASE("columns count code points, not bytes") {
 }
 
 TEST_CASE("comments are dropped; commented-out commands are listed with their place") {
-    const auto r = run(
-        "rem plain remark\n"
-        "REM netsh ipsec static add filterlist name=All\n"
-        "  @rem ipseccmd -w REG -p x -y\n"
-        "::netsh ipsec static add filter filterlist=x\n"
-        "# ipsec static add filterlist name=All\n"
-        "rem echo ipsec static add filter filterlist = deny_all >> c:/temp.ips\n"
-        "REM ===== netsh section =====\n"
-        "rem IPsec settings for the server\n"
-        "rem C:\\Windows\\System32\\netsh.exe ipsec static delete all\n"
-        "# ipsecpol \xE2\x80\x93w REG \xE2\x80\x93p \"Packet Filter\"\n"
-        "rem\n"
-        "remark is not a comment\n"
-        "netsh ipsec static add policy name=x & rem netsh ipsec static delete all\n");
+    const auto r =
+        run("rem plain remark\n"
+            "REM netsh ipsec static add filterlist name=All\n"
+            "  @rem ipseccmd -w REG -p x -y\n"
+            "::netsh ipsec static add filter filterlist=x\n"
+            "# ipsec static add filterlist name=All\n"
+            "rem echo ipsec static add filter filterlist = deny_all >> c:/temp.ips\n"
+            "REM ===== netsh section =====\n"
+            "rem IPsec settings for the server\n"
+            "rem C:\\Windows\\System32\\netsh.exe ipsec static delete all\n"
+            "# ipsecpol \xE2\x80\x93w REG \xE2\x80\x93p \"Packet Filter\"\n"
+            "rem\n"
+            "remark is not a comment\n"
+            "netsh ipsec static add policy name=x & rem netsh ipsec static delete all\n");
     CHECK(r.texts() == Lines{"remark is not a comment", "netsh ipsec static add policy name=x"});
     const auto& c = r.script.commented_out;
     REQUIRE(c.size() == 8);
@@ -148,14 +149,16 @@ TEST_CASE("labels are not commands") {
 }
 
 TEST_CASE("indentation, `@` and console prompts are stripped") {
-    const auto r = run("    netsh ipsec static add policy ExamplePolicy\n"
-                       "@netsh b\n"
-                       "C:\\> netsh ipsec static add filter\n"
-                       "PS C:\\> netsh c\n"
-                       "C:\\Windows\\system32>netsh d\n"
-                       "C:\\tools\\ipseccmd.exe -w REG -p x > nul\n");
-    REQUIRE(r.texts() == Lines{"netsh ipsec static add policy ExamplePolicy", "netsh b", "netsh ipsec static add filter",
-                               "netsh c", "netsh d", "C:\\tools\\ipseccmd.exe -w REG -p x"});
+    const auto r =
+        run("    netsh ipsec static add policy ExamplePolicy\n"
+            "@netsh b\n"
+            "C:\\> netsh ipsec static add filter\n"
+            "PS C:\\> netsh c\n"
+            "C:\\Windows\\system32>netsh d\n"
+            "C:\\tools\\ipseccmd.exe -w REG -p x > nul\n");
+    REQUIRE(r.texts() == Lines{"netsh ipsec static add policy ExamplePolicy", "netsh b",
+                               "netsh ipsec static add filter", "netsh c", "netsh d",
+                               "C:\\tools\\ipseccmd.exe -w REG -p x"});
     CHECK(origin_of(r.script.commands[0], "netsh") == std::pair{1, 5});
     CHECK(origin_of(r.script.commands[2], "netsh") == std::pair{3, 6});
     CHECK(origin_of(r.script.commands[3], "netsh") == std::pair{4, 9});
@@ -163,11 +166,11 @@ TEST_CASE("indentation, `@` and console prompts are stripped") {
 
 TEST_CASE("Liquid tags are removed before variables are read") {
     // #90: tags glued to both ends, and one highlight block over three lines.
-    const auto r = run(
-        "{% highlight powershell %}netsh ipsec static add policy name=\"AD Trusts\" assign=no{% endhighlight %}\n"
-        "{% highlight powershell %}netsh ipsec static add filter filterlist=\"DC\" srcaddr=1.1.1.1\n"
-        "netsh ipsec static add filter filterlist=\"DC\" srcaddr=1.1.1.2{% endhighlight %}\n"
-        "{% raw %}{% endraw %}\n");
+    const auto r =
+        run("{% highlight powershell %}netsh ipsec static add policy name=\"AD Trusts\" assign=no{% endhighlight %}\n"
+            "{% highlight powershell %}netsh ipsec static add filter filterlist=\"DC\" srcaddr=1.1.1.1\n"
+            "netsh ipsec static add filter filterlist=\"DC\" srcaddr=1.1.1.2{% endhighlight %}\n"
+            "{% raw %}{% endraw %}\n");
     REQUIRE(r.texts() == Lines{"netsh ipsec static add policy name=\"AD Trusts\" assign=no",
                                "netsh ipsec static add filter filterlist=\"DC\" srcaddr=1.1.1.1",
                                "netsh ipsec static add filter filterlist=\"DC\" srcaddr=1.1.1.2"});
@@ -207,16 +210,17 @@ TEST_CASE("redirections are cut") {
 }
 
 TEST_CASE("echo TEXT >> FILE becomes a command from_echo; other echos are dropped") {
-    const auto r = run("@echo off\n"
-                       "echo Blocking ports...\n"
-                       "echo.\n"
-                       "echo ipsec static add policy name = x >> c:/temp.ips\n"
-                       "echo ipsec static add filter filterlist = a srcaddr = me  protocol = any   >>c:/temp.ips\n"
-                       "echo ipsec static delete all > c:/temp.ips\n"
-                       "echo something > nul\n"
-                       ">>c:/temp.ips echo ipsec static set policy name = x assign = y\n"
-                       "rem echo ipsec static add filter filterlist = dead >> c:/temp.ips\n"
-                       "netsh -f \"c:/temp.ips\"\n");
+    const auto r =
+        run("@echo off\n"
+            "echo Blocking ports...\n"
+            "echo.\n"
+            "echo ipsec static add policy name = x >> c:/temp.ips\n"
+            "echo ipsec static add filter filterlist = a srcaddr = me  protocol = any   >>c:/temp.ips\n"
+            "echo ipsec static delete all > c:/temp.ips\n"
+            "echo something > nul\n"
+            ">>c:/temp.ips echo ipsec static set policy name = x assign = y\n"
+            "rem echo ipsec static add filter filterlist = dead >> c:/temp.ips\n"
+            "netsh -f \"c:/temp.ips\"\n");
     REQUIRE(r.texts() == Lines{"ipsec static add policy name = x",
                                "ipsec static add filter filterlist = a srcaddr = me  protocol = any",
                                "ipsec static delete all", "ipsec static set policy name = x assign = y",
@@ -229,13 +233,15 @@ TEST_CASE("echo TEXT >> FILE becomes a command from_echo; other echos are droppe
 }
 
 TEST_CASE("set defines variables; %VAR% expands and maps to its `%`") {
-    const auto r = run("set Xsp=ProtectSupplicant\n"
-                       "set N=NoAccess\n"
-                       "set Nsfl3848=%N%FL3848\n"
-                       "set \"QUOTED=a b\" ignored\n"
-                       "set trail=x   \n"
-                       "netsh ipsec static add policy name=%xsp% list=%NSFL3848% q=\"%Quoted%\" t=%trail%.\n");
-    REQUIRE(r.texts() == Lines{"netsh ipsec static add policy name=ProtectSupplicant list=NoAccessFL3848 q=\"a b\" t=x."});
+    const auto r =
+        run("set Xsp=ProtectSupplicant\n"
+            "set N=NoAccess\n"
+            "set Nsfl3848=%N%FL3848\n"
+            "set \"QUOTED=a b\" ignored\n"
+            "set trail=x   \n"
+            "netsh ipsec static add policy name=%xsp% list=%NSFL3848% q=\"%Quoted%\" t=%trail%.\n");
+    REQUIRE(r.texts() ==
+            Lines{"netsh ipsec static add policy name=ProtectSupplicant list=NoAccessFL3848 q=\"a b\" t=x."});
     const auto& line = r.script.commands[0];
     CHECK(origin_of(line, "ProtectSupplicant") == std::pair{6, 36});  // the `%` of %xsp%
     CHECK(origin_of(line, "Supplicant") == std::pair{6, 36});
@@ -244,16 +250,17 @@ TEST_CASE("set defines variables; %VAR% expands and maps to its `%`") {
 }
 
 TEST_CASE("--define wins over set; set /a, set /p, set X= and setlocal") {
-    const auto r = run("setlocal\n"
-                       "set PSK=fromscript\n"
-                       "set /a COUNT=1+1\n"
-                       "set /p ANSWER=Continue?\n"
-                       "set GONE=x\n"
-                       "set GONE=\n"
-                       "netsh a psk=%PSK%\n"
-                       "netsh b %COUNT% %ANSWER% %GONE%\n"
-                       "endlocal\n",
-                       {{"psk", "fromdefine"}});
+    const auto r =
+        run("setlocal\n"
+            "set PSK=fromscript\n"
+            "set /a COUNT=1+1\n"
+            "set /p ANSWER=Continue?\n"
+            "set GONE=x\n"
+            "set GONE=\n"
+            "netsh a psk=%PSK%\n"
+            "netsh b %COUNT% %ANSWER% %GONE%\n"
+            "endlocal\n",
+            {{"psk", "fromdefine"}});
     REQUIRE(r.texts() == Lines{"netsh a psk=fromdefine", "netsh b %COUNT% %ANSWER% %GONE%"});
     CHECK(r.with_code("E-BATCH-UNDEFINED-VARIABLE").size() == 3);
 }
@@ -279,7 +286,8 @@ TEST_CASE("%% is a literal percent; a lone % stays") {
 
 TEST_CASE("a set from an undefined variable is reported where the variable is used") {
     // #21: IP_CIBLES is first set from undefined variables, then overwritten.
-    const auto quiet = run("\tset IP_CIBLES=%IP_SUBNET%/%MASK_SUBNET%\n\tset IP_CIBLES=*\nipsec -f \"0+%IP_CIBLES%:445:TCP\"\n");
+    const auto quiet =
+        run("\tset IP_CIBLES=%IP_SUBNET%/%MASK_SUBNET%\n\tset IP_CIBLES=*\nipsec -f \"0+%IP_CIBLES%:445:TCP\"\n");
     CHECK(quiet.texts() == Lines{"ipsec -f \"0+*:445:TCP\""});
     CHECK(quiet.diagnostics.all().empty());
 
@@ -294,13 +302,14 @@ TEST_CASE("a set from an undefined variable is reported where the variable is us
 }
 
 TEST_CASE("for ... do ( %%i ) runs once, with %%i from --define") {
-    const std::string script = "for /f %%i in (%temp%\\out.csv) do ( \n"
-                               "netsh ipsec static add filter desc=%%i filterlist=China_block srcaddr=%%i\n"
-                               ")\n"
-                               "netsh after\n";
+    const std::string script =
+        "for /f %%i in (%temp%\\out.csv) do ( \n"
+        "netsh ipsec static add filter desc=%%i filterlist=China_block srcaddr=%%i\n"
+        ")\n"
+        "netsh after\n";
     const auto without = run(script);
-    REQUIRE(without.texts() == Lines{"netsh ipsec static add filter desc=%%i filterlist=China_block srcaddr=%%i",
-                                     "netsh after"});
+    REQUIRE(without.texts() ==
+            Lines{"netsh ipsec static add filter desc=%%i filterlist=China_block srcaddr=%%i", "netsh after"});
     const auto errors = without.with_code("E-BATCH-UNDEFINED-VARIABLE");
     REQUIRE(errors.size() == 1);  // once per variable per line
     CHECK(errors[0]->message.find("%%i") != std::string::npos);
@@ -310,8 +319,8 @@ TEST_CASE("for ... do ( %%i ) runs once, with %%i from --define") {
     CHECK(without.with_code("N-BATCH-LOOP-ONCE").size() == 1);
 
     const auto with = run(script, {{"i", "1.2.3.4"}});
-    REQUIRE(with.texts() == Lines{"netsh ipsec static add filter desc=1.2.3.4 filterlist=China_block srcaddr=1.2.3.4",
-                                  "netsh after"});
+    REQUIRE(with.texts() ==
+            Lines{"netsh ipsec static add filter desc=1.2.3.4 filterlist=China_block srcaddr=1.2.3.4", "netsh after"});
     CHECK(with.diagnostics.error_count() == 0);
     CHECK(origin_of(with.script.commands[0], "1.2.3.4 filterlist") == std::pair{2, 36});
     const auto notes = with.with_code("N-BATCH-LOOP-ONCE");
@@ -327,13 +336,14 @@ TEST_CASE("for on one line, tokens= letters, nested loops, %i typed as at a prom
     CHECK(run("for %i in (x) do netsh srcaddr=%i dstaddr=me\n", {{"i", "1.1.1.1"}}).texts() ==
           Lines{"netsh srcaddr=1.1.1.1 dstaddr=me"});
     // #21: nested for /f over `reg query ^| findstr`.
-    const auto r = run("for /f \"tokens=1 delims=\" %%a in ('reg query HKLM\\x ^| findstr ipsecPolicy') do (\n"
-                       "\n"
-                       "\tfor /f \"tokens=3 delims=\t\" %%b in ('reg query %%a ^| findstr ipsecName') do (\n"
-                       "\t\tipsec -w REG -p \"%%b\" -o > NUL\n"
-                       "\t)\n"
-                       ")\n",
-                       {{"b", "Old Policy"}});
+    const auto r =
+        run("for /f \"tokens=1 delims=\" %%a in ('reg query HKLM\\x ^| findstr ipsecPolicy') do (\n"
+            "\n"
+            "\tfor /f \"tokens=3 delims=\t\" %%b in ('reg query %%a ^| findstr ipsecName') do (\n"
+            "\t\tipsec -w REG -p \"%%b\" -o > NUL\n"
+            "\t)\n"
+            ")\n",
+            {{"b", "Old Policy"}});
     CHECK(r.texts() == Lines{"ipsec -w REG -p \"Old Policy\" -o"});
     CHECK(r.with_code("N-BATCH-LOOP-ONCE").size() == 2);
     // Prose that starts like a for stays a line.
@@ -341,29 +351,32 @@ TEST_CASE("for on one line, tokens= letters, nested loops, %i typed as at a prom
 }
 
 TEST_CASE("call :label binds %1..%9; exit /b returns; a top-level exit /b ends the script (#93)") {
-    const auto r = run("set Xsp=ProtectSupplicant\n"
-                       "set N=NoAccess\n"
-                       "set Nsfl3848=%N%FL3848\n"
-                       ":Start\n"
-                       "netsh ipsec static add policy name=%Xsp%\n"
-                       "call :StartX any 3848 %Nsfl3848% X Y block Z\n"
-                       "netsh ipsec static set policy name=%Xsp% assign=y\n"
-                       "exit /b 0\n"
-                       ":StartX\n"
-                       "netsh ipsec static add filter dstaddr=me protocol=UDP srcaddr=%1 dstport=%2 filterlist=%3\n"
-                       "netsh ipsec static add filteraction name=%4 action=%5 \n"
-                       "netsh ipsec static add rule policy=%Xsp% filterlist=%3 filteraction=%4 name=%6 seven=%7 none=%8.\n"
-                       "exit /b 0\n"
-                       ":Pause\n"
-                       "netsh ipsec static set policy name=%Xsp% assign=n\n"
-                       "exit /b 0\n");
-    REQUIRE(r.texts() ==
-            Lines{"netsh ipsec static add policy name=ProtectSupplicant",
-                  "netsh ipsec static add filter dstaddr=me protocol=UDP srcaddr=any dstport=3848 filterlist=NoAccessFL3848",
-                  "netsh ipsec static add filteraction name=X action=Y",
-                  "netsh ipsec static add rule policy=ProtectSupplicant filterlist=NoAccessFL3848 filteraction=X "
-                  "name=block seven=Z none=.",
-                  "netsh ipsec static set policy name=ProtectSupplicant assign=y"});
+    const auto r =
+        run("set Xsp=ProtectSupplicant\n"
+            "set N=NoAccess\n"
+            "set Nsfl3848=%N%FL3848\n"
+            ":Start\n"
+            "netsh ipsec static add policy name=%Xsp%\n"
+            "call :StartX any 3848 %Nsfl3848% X Y block Z\n"
+            "netsh ipsec static set policy name=%Xsp% assign=y\n"
+            "exit /b 0\n"
+            ":StartX\n"
+            "netsh ipsec static add filter dstaddr=me protocol=UDP srcaddr=%1 dstport=%2 filterlist=%3\n"
+            "netsh ipsec static add filteraction name=%4 action=%5 \n"
+            "netsh ipsec static add rule policy=%Xsp% filterlist=%3 filteraction=%4 name=%6 seven=%7 none=%8.\n"
+            "exit /b 0\n"
+            ":Pause\n"
+            "netsh ipsec static set policy name=%Xsp% assign=n\n"
+            "exit /b 0\n");
+    REQUIRE(
+        r.texts() ==
+        Lines{
+            "netsh ipsec static add policy name=ProtectSupplicant",
+            "netsh ipsec static add filter dstaddr=me protocol=UDP srcaddr=any dstport=3848 filterlist=NoAccessFL3848",
+            "netsh ipsec static add filteraction name=X action=Y",
+            "netsh ipsec static add rule policy=ProtectSupplicant filterlist=NoAccessFL3848 filteraction=X "
+            "name=block seven=Z none=.",
+            "netsh ipsec static set policy name=ProtectSupplicant assign=y"});
     CHECK(origin_of(r.script.commands[1], "3848") == std::pair{10, 74});  // the `%` of %2
     CHECK(r.diagnostics.all().empty());
 }
@@ -383,8 +396,9 @@ TEST_CASE("call: %0, %*, %~1, shift, recursion bound, other files") {
 }
 
 TEST_CASE("call set expands twice: the list-building idiom (#96)") {
-    const std::string script = "FOR /f \"skip=1 delims= \" %%i IN (list.txt) DO call set list=%%list%% %%i\n"
-                               "ipseccmd -w reg -p ipsec:1 -r filterlist -f %list% -n BLOCK -x >nul\n";
+    const std::string script =
+        "FOR /f \"skip=1 delims= \" %%i IN (list.txt) DO call set list=%%list%% %%i\n"
+        "ipseccmd -w reg -p ipsec:1 -r filterlist -f %list% -n BLOCK -x >nul\n";
     const auto with = run(script, {{"i", "1.2.3.4"}});
     CHECK(with.texts() == Lines{"ipseccmd -w reg -p ipsec:1 -r filterlist -f  1.2.3.4 -n BLOCK -x"});
     CHECK(with.diagnostics.error_count() == 0);
@@ -404,17 +418,18 @@ TEST_CASE("if: the first branch runs, once-per-if note; else is skipped") {
     REQUIRE(notes.size() == 1);
     CHECK(notes[0]->message.find("errorlevel 1") != std::string::npos);
 
-    const auto blocks = run("if not exist c:\\x.txt (\n"
-                            "  netsh a\n"
-                            "  netsh b\n"
-                            ") else (\n"
-                            "  netsh c\n"
-                            ")\n"
-                            "if /i \"%1\" == \"\" netsh d & netsh e\n"
-                            "if %1==x netsh f\n"
-                            "if a EQU b (netsh g) else netsh h\n"
-                            "netsh i\n",
-                            {{"1", "x"}});
+    const auto blocks =
+        run("if not exist c:\\x.txt (\n"
+            "  netsh a\n"
+            "  netsh b\n"
+            ") else (\n"
+            "  netsh c\n"
+            ")\n"
+            "if /i \"%1\" == \"\" netsh d & netsh e\n"
+            "if %1==x netsh f\n"
+            "if a EQU b (netsh g) else netsh h\n"
+            "netsh i\n",
+            {{"1", "x"}});
     CHECK(blocks.texts() == Lines{"netsh a", "netsh b", "netsh d", "netsh e", "netsh f", "netsh g", "netsh i"});
     CHECK(blocks.with_code("N-BATCH-CONDITION").size() == 4);
     CHECK(blocks.diagnostics.error_count() == 0);
@@ -424,14 +439,15 @@ TEST_CASE("if: the first branch runs, once-per-if note; else is skipped") {
 }
 
 TEST_CASE("exit and goto on a condition are not followed") {
-    const auto r = run("netsh ipsec static exportpolicy file = ./ipsec.ipsec && echo ok && timeout /T 3 /NOBREAK && exit /b\n"
-                       "netsh a || exit 1\n"
-                       "if errorlevel 1 goto fail\n"
-                       "if errorlevel 1 (\n  exit /b 1\n)\n"
-                       "netsh b\n"
-                       "exit /b 0\n"
-                       ":fail\n"
-                       "netsh never\n");
+    const auto r =
+        run("netsh ipsec static exportpolicy file = ./ipsec.ipsec && echo ok && timeout /T 3 /NOBREAK && exit /b\n"
+            "netsh a || exit 1\n"
+            "if errorlevel 1 goto fail\n"
+            "if errorlevel 1 (\n  exit /b 1\n)\n"
+            "netsh b\n"
+            "exit /b 0\n"
+            ":fail\n"
+            "netsh never\n");
     CHECK(r.texts() == Lines{"netsh ipsec static exportpolicy file = ./ipsec.ipsec", "netsh a", "netsh b"});
     CHECK(r.with_code("N-BATCH-CONDITIONAL-JUMP").size() == 4);
 }
@@ -494,27 +510,28 @@ TEST_CASE("nesting is bounded so that a hostile file cannot exhaust the stack") 
 }
 
 TEST_CASE("lines the layer does not consume pass through untouched") {
-    const auto r = run("cls\n"
-                       "title Block ports\n"
-                       "chcp 65001 >nul\n"
-                       "color 0a\n"
-                       "ver\n"
-                       "pause\n"
-                       "timeout /t 3 /nobreak > nul\n"
-                       "setlocal EnableExtensions\n"
-                       "   \t \n"
-                       "\n"
-                       "pushd ipsec static\n"
-                       "set store location=local\n"
-                       "set config property=ipsecdiagnostics value=7\n"
-                       "add filter filterlist=\"DNS resolution\" protocol=TCP   srcaddr=ME\n"
-                       "popd\n"
-                       "del $.t\n"
-                       "reg add HKLM\\x /v y /f\n"
-                       "Policy=Test\n"
-                       "ipseccmd  -w REG -p \"ipsec\" -x   \n"
-                       "aCommands(0) = \"-w REG -p \"\"MyPol\"\" -y -o\"   'Deletes \"MyPol\".\n"
-                       "endlocal\n");
+    const auto r =
+        run("cls\n"
+            "title Block ports\n"
+            "chcp 65001 >nul\n"
+            "color 0a\n"
+            "ver\n"
+            "pause\n"
+            "timeout /t 3 /nobreak > nul\n"
+            "setlocal EnableExtensions\n"
+            "   \t \n"
+            "\n"
+            "pushd ipsec static\n"
+            "set store location=local\n"
+            "set config property=ipsecdiagnostics value=7\n"
+            "add filter filterlist=\"DNS resolution\" protocol=TCP   srcaddr=ME\n"
+            "popd\n"
+            "del $.t\n"
+            "reg add HKLM\\x /v y /f\n"
+            "Policy=Test\n"
+            "ipseccmd  -w REG -p \"ipsec\" -x   \n"
+            "aCommands(0) = \"-w REG -p \"\"MyPol\"\" -y -o\"   'Deletes \"MyPol\".\n"
+            "endlocal\n");
     CHECK(r.texts() == Lines{"pushd ipsec static", "set store location=local",
                              "set config property=ipsecdiagnostics value=7",
                              "add filter filterlist=\"DNS resolution\" protocol=TCP   srcaddr=ME", "popd", "del $.t",
@@ -579,7 +596,8 @@ std::string blank_header(std::string bytes) {
     const std::size_t unit = utf16le ? 2 : 1;
     for (int line = 0; line < 2; ++line) {
         std::size_t nl = pos;
-        while (nl < bytes.size() && !(bytes[nl] == '\n' && (!utf16le || (nl + 1 < bytes.size() && bytes[nl + 1] == '\0'))))
+        while (nl < bytes.size() &&
+               !(bytes[nl] == '\n' && (!utf16le || (nl + 1 < bytes.size() && bytes[nl + 1] == '\0'))))
             nl += unit;
         if (nl >= bytes.size()) return bytes;
         std::size_t keep_from = nl;

@@ -15,7 +15,10 @@ TEST_CASE("UTF-8 with and without BOM, CRLF folded to LF") {
 }
 
 TEST_CASE("UTF-16LE and UTF-16BE with BOM") {
-    const std::string le("\xFF\xFE" "a\0=\0\r\0\n\0", 10);
+    const std::string le(
+        "\xFF\xFE"
+        "a\0=\0\r\0\n\0",
+        10);
     auto d = decode_bytes(le, "x");
     REQUIRE(d);
     CHECK(d->utf8 == "a=\n");

@@ -23,7 +23,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-IpAddress ip(std::string_view text) { return IpAddress::parse(text).value(); }
+IpAddress ip(std::string_view text) {
+    return IpAddress::parse(text).value();
+}
 
 std::string joined(const std::vector<IpAddress>& addresses) {
     std::string out;
@@ -66,7 +68,8 @@ std::string in_fresh_netns(Body body) {
     close(pipe_ends[1]);
     std::string report;
     char buffer[512];
-    for (ssize_t n; (n = read(pipe_ends[0], buffer, sizeof buffer)) > 0;) report.append(buffer, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = read(pipe_ends[0], buffer, sizeof buffer)) > 0;)
+        report.append(buffer, static_cast<std::size_t>(n));
     close(pipe_ends[0]);
     int status = 0;
     waitpid(child, &status, 0);
@@ -75,7 +78,9 @@ std::string in_fresh_netns(Body body) {
     return report;
 }
 
-bool run(const char* command) { return std::system(command) == 0; }
+bool run(const char* command) {
+    return std::system(command) == 0;
+}
 
 // An interface to hang routes on: dummy where the module exists, else a veth
 // pair (containers often lack the dummy module).

@@ -105,8 +105,12 @@ TEST_CASE("mirrored(f) matches exactly f and its reverse, with ports swapped") {
         const Selector s = rnd.selector();
         test::StoreBuilder b;
         b.action("Block", ActionKind::Block);
-        test::FilterSpec spec{.src = s.source.to_string(), .dst = s.destination.to_string(), .protocol = s.protocol,
-                              .sport = s.source_port, .dport = s.destination_port, .mirrored = true};
+        test::FilterSpec spec{.src = s.source.to_string(),
+                              .dst = s.destination.to_string(),
+                              .protocol = s.protocol,
+                              .sport = s.source_port,
+                              .dport = s.destination_port,
+                              .mirrored = true};
         if (s.source.length == 0) spec.src = "any";
         if (s.destination.length == 0) spec.dst = "any";
         b.filter("L", spec).rule("r", "L", "Block");

@@ -25,7 +25,9 @@ std::vector<std::string> split(const std::string& text) {
     const ScriptLine line = make_line(text);
     return texts(split_arguments(Word::of_line(line)).words);
 }
-LineKind kind_of(const std::string& text) { return classify_line(make_line(text)).kind; }
+LineKind kind_of(const std::string& text) {
+    return classify_line(make_line(text)).kind;
+}
 }  // namespace
 
 TEST_CASE("argv splitting follows the Microsoft C runtime") {
@@ -43,7 +45,8 @@ TEST_CASE("argv splitting follows the Microsoft C runtime") {
 }
 
 TEST_CASE("cmd.exe redirections and chaining end the arguments") {
-    CHECK(split("ipseccmd -w REG -p ipsec -x >nul") == std::vector<std::string>{"ipseccmd", "-w", "REG", "-p", "ipsec", "-x"});
+    CHECK(split("ipseccmd -w REG -p ipsec -x >nul") ==
+          std::vector<std::string>{"ipseccmd", "-w", "REG", "-p", "ipsec", "-x"});
     CHECK(split("ipseccmd -x>nul") == std::vector<std::string>{"ipseccmd", "-x"});
     CHECK(split("ipseccmd -u 2>nul") == std::vector<std::string>{"ipseccmd", "-u"});
     CHECK(split("ipseccmd -u && echo done") == std::vector<std::string>{"ipseccmd", "-u"});
@@ -146,8 +149,9 @@ TEST_CASE("switches: unknown ones get an error with a suggestion, at their colum
     CHECK(d->where.column == 29);
     CHECK(d->message.find("did you mean -f?") != std::string::npos);
     CHECK(r.store.policies.empty());  // the tool would have refused the line
-    CHECK(import_text("ipseccmd -w REG -p P -r R -f 0+* -n BLOCK -sofr\n").first(code::unknown_switch)->message.find(
-              "-soft") != std::string::npos);
+    CHECK(import_text("ipseccmd -w REG -p P -r R -f 0+* -n BLOCK -sofr\n")
+              .first(code::unknown_switch)
+              ->message.find("-soft") != std::string::npos);
     CHECK(import_text("ipseccmd -w REG -p P -r R -f 0+* -n BLOCK -zzzzzz\n")
               .first(code::unknown_switch)
               ->message.find("did you mean") == std::string::npos);
@@ -168,9 +172,8 @@ TEST_CASE("switches: '/' is not a switch prefix") {
 }
 
 TEST_CASE("switches: en dashes copied from documents are read as '-' with one warning (corpus #97)") {
-    const auto r = import_text(
-        "ipsecpol " DASH "w REG " DASH "p \"Packet Filter\" " DASH "r \"mail\" -f *+131.107.1.1:110:TCP " DASH
-        "f *+131.107.1.1:995:TCP " DASH "n PASS\n");
+    const auto r = import_text("ipsecpol " DASH "w REG " DASH "p \"Packet Filter\" " DASH
+                               "r \"mail\" -f *+131.107.1.1:110:TCP " DASH "f *+131.107.1.1:995:TCP " DASH "n PASS\n");
     CHECK(r.codes() == "W-IPSECCMD-EN-DASH:1");
     CHECK(r.first(code::en_dash)->where.column == 10);
     CHECK(r.first(code::en_dash)->message.find("5 switches") != std::string::npos);
@@ -222,7 +225,7 @@ TEST_CASE("invocations that change no policy, or change it from files we cannot 
 
 TEST_CASE("the known switch table") {
     const auto& names = known_switches();
-    for (const char* s : {"f", "n", "t", "a", "1s", "1k", "1p", "soft", "dialup", "lan", "u", "w", "p", "r", "x", "y",
-                          "o", "confirm", "1e", "1f", "file", "?"})
+    for (const char* s : {"f", "n", "t", "a", "1s", "1k", "1p",      "soft", "dialup", "lan",  "u",
+                          "w", "p", "r", "x", "y",  "o",  "confirm", "1e",   "1f",     "file", "?"})
         CHECK(std::find(names.begin(), names.end(), std::string_view(s)) != names.end());
 }

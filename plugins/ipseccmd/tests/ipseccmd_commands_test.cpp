@@ -13,7 +13,9 @@ using namespace winipsec::ipseccmd;
 using namespace winipsec::ipseccmd::test;
 
 namespace {
-IpAddress v4(const char* text) { return *IpAddress::parse(text); }
+IpAddress v4(const char* text) {
+    return *IpAddress::parse(text);
+}
 }  // namespace
 
 TEST_CASE("E3: ipseccmd one-direction block filters (KB 813878)") {
@@ -118,8 +120,9 @@ TEST_CASE("E5: ipsecpol host firewall, mirrored '+' and the empty port before th
 }
 
 TEST_CASE("E6: subnet, any protocol, PSK, main mode 3DES-SHA-2") {
-    const auto r = import_text("ipsecpol -w REG -p \"Corp\" -r \"LAN\" -f 0+10.1.0.0/255.255.0.0 -n ESP[3DES,SHA] "
-                               "-a PRESHARE:\"k3y\" -1s 3DES-SHA-2 -x\n");
+    const auto r = import_text(
+        "ipsecpol -w REG -p \"Corp\" -r \"LAN\" -f 0+10.1.0.0/255.255.0.0 -n ESP[3DES,SHA] "
+        "-a PRESHARE:\"k3y\" -1s 3DES-SHA-2 -x\n");
     CHECK(r.codes() == "");
     const Policy* p = r.policy("Corp");
     REQUIRE(p);
@@ -415,8 +418,9 @@ TEST_CASE("tunnel rules: -t sets the endpoint; mirrored filters in a tunnel warn
     REQUIRE(rule);
     REQUIRE(rule->tunnel_endpoint);
     CHECK(rule->tunnel_endpoint->address == v4("192.0.2.2"));
-    r = import_text("ipseccmd -w REG -p VPN -r Out -f 10.1.0.0/16+10.2.0.0/16 -t 192.0.2.2 -n ESP[3DES,SHA] "
-                    "-a PRESHARE:\"k\"\n");
+    r = import_text(
+        "ipseccmd -w REG -p VPN -r Out -f 10.1.0.0/16+10.2.0.0/16 -t 192.0.2.2 -n ESP[3DES,SHA] "
+        "-a PRESHARE:\"k\"\n");
     CHECK(r.codes() == "W-IPSECCMD-TUNNEL-MIRRORED:1");
     CHECK(import_text("ipseccmd -w REG -p VPN -r Out -f 0+* -t 10.0.0.0/8\n").codes() == "E-IPSECCMD-BAD-TUNNEL:1");
 }

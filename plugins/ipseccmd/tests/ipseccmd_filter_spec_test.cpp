@@ -39,7 +39,9 @@ std::unique_ptr<ParsedList> parse_list(const std::string& text) {
     return p;
 }
 
-IpAddress v4(const char* text) { return *IpAddress::parse(text); }
+IpAddress v4(const char* text) {
+    return *IpAddress::parse(text);
+}
 
 // The one diagnostic of `d` (REQUIREs there is exactly one).
 const Diagnostic& only(const Diagnostics& d) {

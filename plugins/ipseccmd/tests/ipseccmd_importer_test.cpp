@@ -19,15 +19,18 @@ int score(const std::string& text) {
 }
 }  // namespace
 
-TEST_CASE("the importer's name") { CHECK(ipseccmd_importer().name() == "ipseccmd"); }
+TEST_CASE("the importer's name") {
+    CHECK(ipseccmd_importer().name() == "ipseccmd");
+}
 
 TEST_CASE("recognise(): invocations score high, netsh lines pull the score down") {
     CHECK(score("ipseccmd -w REG -p P -r R -f 0+* -n BLOCK -x\n") >= 90);
     CHECK(score("@echo off\nipsecpol.exe \\\\127.0.0.1 -f [0+*]\n") >= 90);
     CHECK(score("aCommands(1) = \"-w REG -p \"\"MyPol\"\" -x\"\n") >= 90);
     CHECK(score("ipsec -w REG -p X -o\n") >= 90);
-    const int mixed = score("netsh ipsec static add policy name=a\nnetsh ipsec static add policy name=b\n"
-                            "netsh ipsec static add policy name=c\nipseccmd -w REG -p P -x\n");
+    const int mixed = score(
+        "netsh ipsec static add policy name=a\nnetsh ipsec static add policy name=b\n"
+        "netsh ipsec static add policy name=c\nipseccmd -w REG -p P -x\n");
     CHECK(mixed > 0);
     CHECK(mixed < 60);
     CHECK(score("# ipsecpol -w REG -p X -x\n# more\n") == 30);  // commented-out only (corpus #97)
@@ -96,8 +99,9 @@ TEST_CASE("VBScript string literals are imported with one warning per file (corp
 }
 
 TEST_CASE("an undefined batch variable: the invocation is skipped with a note next to the batch error") {
-    auto r = import_text("ipsec -f \"0+%IP_CIBLES%:445:TCP\" -n \"esp[3des,sha] 3600S/100000K\" -a p:\"%PSK%\" "
-                         "-r rule -w REG -p CERTitude-analyst\n");
+    auto r = import_text(
+        "ipsec -f \"0+%IP_CIBLES%:445:TCP\" -n \"esp[3des,sha] 3600S/100000K\" -a p:\"%PSK%\" "
+        "-r rule -w REG -p CERTitude-analyst\n");
     CHECK(r.count(code::not_applied) == 1);
     CHECK(r.count("E-BATCH-UNDEFINED-VARIABLE") >= 1);
     CHECK(r.first(code::not_applied)->where.column == 13);
@@ -106,9 +110,10 @@ TEST_CASE("an undefined batch variable: the invocation is skipped with a note ne
     // with --define the same line imports (corpus #21's analyst rule)
     ImportOptions options;
     options.defines = {{"IP_CIBLES", "10.0.0.0/8"}, {"PSK", "s3cret"}};
-    r = import_text("ipsec -f \"0+%IP_CIBLES%:445:TCP\" \"0+%IP_CIBLES%:139:TCP\" -n \"esp[3des,sha] 3600S/100000K\" "
-                    "-a p:\"%PSK%\" -1s 3DES-SHA-2  -r \"CERTitude-analyst-rule\" -w REG -p CERTitude-analyst > NUL\n",
-                    options);
+    r = import_text(
+        "ipsec -f \"0+%IP_CIBLES%:445:TCP\" \"0+%IP_CIBLES%:139:TCP\" -n \"esp[3des,sha] 3600S/100000K\" "
+        "-a p:\"%PSK%\" -1s 3DES-SHA-2  -r \"CERTitude-analyst-rule\" -w REG -p CERTitude-analyst > NUL\n",
+        options);
     CHECK(r.codes() == "");
     const Policy* p = r.policy("CERTitude-analyst");
     REQUIRE(p);
@@ -145,12 +150,69 @@ TEST_CASE("caret continuations and if blocks from the batch layer are imported l
 
 TEST_CASE("garbage in: no crash, no exception, every line accounted for") {
     // Deterministic pseudo-random command lines built from the grammar's pieces.
-    const char* pieces[] = {"ipseccmd", "ipsecpol.exe", "ipsec", " ", "  ", "-f", "-n", "-w", "REG", "DS:x", "-p",
-                            "-r", "-x", "-y", "-o", "-u", "-a", "-t", "-1s", "-1k", "\xE2\x80\x93" "f", "/f", "0", "*",
-                            "+", "=", ":", "::", "/", "10.1.*.*", "255.255.0.0", "[", "]", "(", ")", "\"", "\"\"",
-                            "\\\\", "%X%", "%%", "ESP[", "AH[", ",", "3DES", "SHA", "NONE", "3600S/", "PFS2",
-                            "BLOCK", "PASS", "INPASS", "DEFAULT", "p:", "TCP", "80", "65536", "rem ", "a(1) = \"",
-                            "^", ">nul", "&", "|"};
+    const char* pieces[] = {"ipseccmd",
+                            "ipsecpol.exe",
+                            "ipsec",
+                            " ",
+                            "  ",
+                            "-f",
+                            "-n",
+                            "-w",
+                            "REG",
+                            "DS:x",
+                            "-p",
+                            "-r",
+                            "-x",
+                            "-y",
+                            "-o",
+                            "-u",
+                            "-a",
+                            "-t",
+                            "-1s",
+                            "-1k",
+                            "\xE2\x80\x93"
+                            "f",
+                            "/f",
+                            "0",
+                            "*",
+                            "+",
+                            "=",
+                            ":",
+                            "::",
+                            "/",
+                            "10.1.*.*",
+                            "255.255.0.0",
+                            "[",
+                            "]",
+                            "(",
+                            ")",
+                            "\"",
+                            "\"\"",
+                            "\\\\",
+                            "%X%",
+                            "%%",
+                            "ESP[",
+                            "AH[",
+                            ",",
+                            "3DES",
+                            "SHA",
+                            "NONE",
+                            "3600S/",
+                            "PFS2",
+                            "BLOCK",
+                            "PASS",
+                            "INPASS",
+                            "DEFAULT",
+                            "p:",
+                            "TCP",
+                            "80",
+                            "65536",
+                            "rem ",
+                            "a(1) = \"",
+                            "^",
+                            ">nul",
+                            "&",
+                            "|"};
     std::uint32_t state = 12345;
     auto next = [&] {
         state = state * 1103515245u + 12345u;

@@ -34,14 +34,15 @@ std::unique_ptr<Result<T>> parse_switch(const std::string& args, Parse parse) {
 auto negotiation(const std::string& values) {
     return parse_switch<NegotiationPolicy>("-n " + values, parse_negotiation_list);
 }
-auto auth(const std::string& values) { return parse_switch<std::vector<AuthMethod>>("-a " + values, parse_auth_list); }
+auto auth(const std::string& values) {
+    return parse_switch<std::vector<AuthMethod>>("-a " + values, parse_auth_list);
+}
 auto main_mode(const std::string& values) {
     return parse_switch<std::vector<MainModeOffer>>("-1s " + values, parse_main_mode_list);
 }
 auto rekey(const std::string& value) {
-    return parse_switch<MainModeRekey>("-1k " + value, [](const std::vector<Word>& v, Diagnostics& d) {
-        return parse_main_mode_rekey(v.front(), d);
-    });
+    return parse_switch<MainModeRekey>(
+        "-1k " + value, [](const std::vector<Word>& v, Diagnostics& d) { return parse_main_mode_rekey(v.front(), d); });
 }
 
 QuickModeOffer esp(Cipher c, Integrity i, std::uint32_t kb = 0, std::uint32_t s = 0) {

@@ -32,7 +32,9 @@ const Policy* Imported::policy(std::string_view name) const {
     return nullptr;
 }
 
-const Policy* Imported::dynamic() const { return store.find_policy(dynamic_policy_name, Origin::Dynamic); }
+const Policy* Imported::dynamic() const {
+    return store.find_policy(dynamic_policy_name, Origin::Dynamic);
+}
 
 const FilterList& Imported::list(const Rule& rule) const {
     const auto* l = store.find_filter_list(rule.filter_list);

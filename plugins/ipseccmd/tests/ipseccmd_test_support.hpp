@@ -21,8 +21,8 @@ struct Imported {
     std::size_t count(std::string_view code) const { return diagnostics.count(code); }
     const Diagnostic* first(std::string_view code) const;
     const Policy* policy(std::string_view name) const;  // static, any store location
-    const Policy* dynamic() const;                       // "ipseccmd dynamic"
-    const FilterList& list(const Rule& rule) const;      // CHECK-fails and throws if missing
+    const Policy* dynamic() const;                      // "ipseccmd dynamic"
+    const FilterList& list(const Rule& rule) const;     // CHECK-fails and throws if missing
     const FilterAction& action(const Rule& rule) const;
 };
 

@@ -38,8 +38,9 @@ TEST_CASE("add policy: Windows' defaults and the default response rule") {
 }
 
 TEST_CASE("add policy with every tag; quoted numbers and booleans are fine") {
-    const auto r = import_text(nis({"add policy name=\"AD Trusts\" mmpfs=\"yes\" qmpermm=5 mmlifetime=\"10\" "
-                                    "activatedefaultrule=\"no\" pollinginterval=\"5\" assign=no mmsec=\"3DES-SHA1-3 DES-MD5-1\""}));
+    const auto r = import_text(
+        nis({"add policy name=\"AD Trusts\" mmpfs=\"yes\" qmpermm=5 mmlifetime=\"10\" "
+             "activatedefaultrule=\"no\" pollinginterval=\"5\" assign=no mmsec=\"3DES-SHA1-3 DES-MD5-1\""}));
     CHECK(r.codes() == "");
     const Policy& p = r.policy("AD Trusts");
     CHECK(p.main_mode.master_pfs);
@@ -59,8 +60,7 @@ TEST_CASE("a bad value rejects the whole command") {
 }
 
 TEST_CASE("assign=yes un-assigns every other policy; set policy assign=no un-assigns") {
-    auto r = import_text(nis({"add policy name=A assign=yes", "add policy name=B assign=y",
-                              "add policy name=C"}));
+    auto r = import_text(nis({"add policy name=A assign=yes", "add policy name=B assign=y", "add policy name=C"}));
     CHECK_FALSE(r.policy("A").assigned);
     CHECK(r.policy("B").assigned);
     CHECK(r.store.assigned_policy()->name == "B");
@@ -82,8 +82,9 @@ TEST_CASE("set policy changes only what it names; newname renames") {
 }
 
 TEST_CASE("set policy on a missing policy, or renaming onto another, is an error") {
-    const auto r = import_text(nis({"add policy name=Alpha", "add policy name=Beta", "set policy name=Alpah assign=yes",
-                                    "set policy name=Alpha newname=beta", "set policy guid={00000000-0000} assign=yes"}));
+    const auto r =
+        import_text(nis({"add policy name=Alpha", "add policy name=Beta", "set policy name=Alpah assign=yes",
+                         "set policy name=Alpha newname=beta", "set policy guid={00000000-0000} assign=yes"}));
     CHECK(r.codes() == "E-NETSH-DUPLICATE-NAME:1 E-NETSH-NO-SUCH-POLICY:2");
     CHECK(r.first("E-NETSH-NO-SUCH-POLICY").message.find("did you mean 'Alpha'") != std::string::npos);
     CHECK(r.store.assigned_policy() == nullptr);
@@ -106,9 +107,9 @@ TEST_CASE("duplicate names are rejected, case-insensitively") {
 }
 
 TEST_CASE("delete policy removes it and its rules; lists and actions stay") {
-    const auto r = import_text(nis({"add policy name=P", "add filterlist name=L", "add filteraction name=A",
-                                    "add rule name=R policy=P filterlist=L filteraction=A", "delete policy P",
-                                    "delete policy name=Gone"}));
+    const auto r = import_text(
+        nis({"add policy name=P", "add filterlist name=L", "add filteraction name=A",
+             "add rule name=R policy=P filterlist=L filteraction=A", "delete policy P", "delete policy name=Gone"}));
     CHECK(r.codes() == "N-NETSH-NOTHING-TO-DELETE:1");
     CHECK(r.store.policies.empty());
     CHECK(r.store.filter_lists.size() == 1);
@@ -128,8 +129,8 @@ TEST_CASE("delete policy all, delete all") {
 
 TEST_CASE("set store location applies to policies created after it") {
     const auto r = import_text(nis({"add policy name=Before", "set store location=domain domain=corp.example",
-                                    "add policy name=After", "set store location=persistent",
-                                    "add policy name=Later", "set store location=nowhere", "set batch mode=enable"}));
+                                    "add policy name=After", "set store location=persistent", "add policy name=Later",
+                                    "set store location=nowhere", "set batch mode=enable"}));
     CHECK(r.codes() == "E-NETSH-BAD-VALUE:1");
     CHECK(r.policy("Before").location == StoreLocation::Local);
     CHECK(r.policy("After").location == StoreLocation::Domain);
@@ -276,15 +277,16 @@ TEST_CASE("an identical filter in the same list is skipped with a warning") {
 }
 
 TEST_CASE("delete filter removes every filter matching all given fields") {
-    const auto r = import_text(nis({"add filter filterlist=L srcaddr=192.169.0.100 dstaddr=me protocol=ICMP",
-                                    "add filter filterlist=L srcaddr=192.169.0.100 dstaddr=me protocol=TCP dstport=80",
-                                    "add filter filterlist=L srcaddr=192.169.0.100 dstaddr=me protocol=TCP dstport=81 mirrored=no",
-                                    "add filter filterlist=L srcaddr=10.0.0.0 srcmask=8 dstaddr=me",
-                                    "delete filter filterlist=L srcaddr=192.169.0.100 dstaddr=Me protocol=ICMP",
-                                    "delete filter filterlist=L srcaddr=192.169.0.100 dstaddr=me mirrored=yes",
-                                    "delete filter filterlist=L srcaddr=10.1.2.3 dstaddr=me",
-                                    "delete filter filterlist=L srcaddr=10.0.0.0 srcmask=16 dstaddr=me",
-                                    "delete filter filterlist=Nope srcaddr=me dstaddr=any"}));
+    const auto r =
+        import_text(nis({"add filter filterlist=L srcaddr=192.169.0.100 dstaddr=me protocol=ICMP",
+                         "add filter filterlist=L srcaddr=192.169.0.100 dstaddr=me protocol=TCP dstport=80",
+                         "add filter filterlist=L srcaddr=192.169.0.100 dstaddr=me protocol=TCP dstport=81 mirrored=no",
+                         "add filter filterlist=L srcaddr=10.0.0.0 srcmask=8 dstaddr=me",
+                         "delete filter filterlist=L srcaddr=192.169.0.100 dstaddr=Me protocol=ICMP",
+                         "delete filter filterlist=L srcaddr=192.169.0.100 dstaddr=me mirrored=yes",
+                         "delete filter filterlist=L srcaddr=10.1.2.3 dstaddr=me",
+                         "delete filter filterlist=L srcaddr=10.0.0.0 srcmask=16 dstaddr=me",
+                         "delete filter filterlist=Nope srcaddr=me dstaddr=any"}));
     CHECK(r.codes() == "N-NETSH-NOTHING-TO-DELETE:2");
     // Left: the one-way filter (mirrored=yes did not match it). The /8 went
     // with `srcaddr=10.1.2.3`: an omitted mask matches any stored mask.

@@ -45,39 +45,43 @@ TEST_CASE("permit and block rules go into the dynamic policy, each with its own 
 }
 
 TEST_CASE("negotiate rules and rules with different actions per direction are not imported") {
-    const auto r = import_text(nid({"add rule srcaddr=any dstaddr=any mmpolicy=M",
-                                    "add rule srcaddr=any dstaddr=any mmpolicy=M actioninbound=block actionoutbound=permit",
-                                    "add rule srcaddr=any dstaddr=any mmpolicy=M actioninbound=negotiate "
-                                    "actionoutbound=negotiate qmpolicy=Q"}));
+    const auto r =
+        import_text(nid({"add rule srcaddr=any dstaddr=any mmpolicy=M",
+                         "add rule srcaddr=any dstaddr=any mmpolicy=M actioninbound=block actionoutbound=permit",
+                         "add rule srcaddr=any dstaddr=any mmpolicy=M actioninbound=negotiate "
+                         "actionoutbound=negotiate qmpolicy=Q"}));
     CHECK(r.codes() == "N-NETSH-DYNAMIC:1 W-NETSH-DYNAMIC-NOT-IMPORTED:3");
     CHECK(r.first("W-NETSH-DYNAMIC-NOT-IMPORTED").message.find("actioninbound=negotiate") != std::string::npos);
     CHECK(r.store.policies.empty());
 }
 
 TEST_CASE("dynamic rules are checked like static filters") {
-    const auto r = import_text(nid({"add rule srcaddr=any dstaddr=me protocol=ICMP dstport=8 actioninbound=block "
-                                    "actionoutbound=block mmpolicy=M",
-                                    "add rule srcaddr=any dstaddr=me actioninbound=block actionoutbound=block",
-                                    "add rule srca=any dsta=me mmp=M actioni=block actiono=block tunneldst=0"}));
+    const auto r =
+        import_text(nid({"add rule srcaddr=any dstaddr=me protocol=ICMP dstport=8 actioninbound=block "
+                         "actionoutbound=block mmpolicy=M",
+                         "add rule srcaddr=any dstaddr=me actioninbound=block actionoutbound=block",
+                         "add rule srca=any dsta=me mmp=M actioni=block actiono=block tunneldst=0"}));
     CHECK(r.codes() == "E-NETSH-MISSING-TAG:1 E-NETSH-PORT-PROTOCOL:1 N-NETSH-DYNAMIC:1");
     CHECK(r.policy("netsh ipsec dynamic").rules.size() == 1);
 }
 
 TEST_CASE("set config property=ipsecexempt sets NoDefaultExempt; other properties are not imported") {
-    const auto r = import_text("pushd ipsec dynamic\nset config property=ipsecdiagnostics value=7\n"
-                               "set config property=ipsecexempt value=3\nset config property=bootmode value=stateful\n"
-                               "set config property=nosuch value=1\nset config property=ipsecexempt value=4\npopd\n");
+    const auto r = import_text(
+        "pushd ipsec dynamic\nset config property=ipsecdiagnostics value=7\n"
+        "set config property=ipsecexempt value=3\nset config property=bootmode value=stateful\n"
+        "set config property=nosuch value=1\nset config property=ipsecexempt value=4\npopd\n");
     CHECK(r.codes() == "E-NETSH-BAD-VALUE:2 N-NETSH-DYNAMIC:1 W-NETSH-DYNAMIC-NOT-IMPORTED:2");
     CHECK(r.store.no_default_exempt == 3);
     CHECK(r.store.policies.empty());
 }
 
 TEST_CASE("dynamic delete all empties what was imported; static commands do not touch it") {
-    const auto r = import_text(nid({"delete all", "add rule srcaddr=any dstaddr=any mmpolicy=M actioninbound=block "
-                                                  "actionoutbound=block"}) +
-                               "netsh ipsec static delete all\n" +
-                               nid({"add rule srcaddr=any dstaddr=me mmpolicy=M actioninbound=permit actionoutbound=permit",
-                                    "delete all"}));
+    const auto r = import_text(
+        nid({"delete all",
+             "add rule srcaddr=any dstaddr=any mmpolicy=M actioninbound=block "
+             "actionoutbound=block"}) +
+        "netsh ipsec static delete all\n" +
+        nid({"add rule srcaddr=any dstaddr=me mmpolicy=M actioninbound=permit actionoutbound=permit", "delete all"}));
     CHECK(r.codes() == "N-NETSH-DYNAMIC:1 N-NETSH-DYNAMIC-DELETED:1");
     CHECK(r.first("N-NETSH-DYNAMIC-DELETED").message.find("2 dynamic rules") != std::string::npos);
     CHECK(r.store.policies.empty());
@@ -95,5 +99,6 @@ TEST_CASE("other dynamic commands are recognised and reported") {
     const auto r = import_text(nid({"add qmpolicy name=Q pfsgroup=grp2", "set mmpolicy name=M mmlifetime=5",
                                     "set rule srcaddr=any dstaddr=any actioninbound=block", "delete mmpolicy all",
                                     "delete rule srcaddr=any dstaddr=any", "show all", "add mmsas"}));
-    CHECK(r.codes() == "E-NETSH-UNKNOWN-COMMAND:1 N-NETSH-DYNAMIC:1 N-NETSH-SHOW-IGNORED:1 W-NETSH-DYNAMIC-NOT-IMPORTED:5");
+    CHECK(r.codes() ==
+          "E-NETSH-UNKNOWN-COMMAND:1 N-NETSH-DYNAMIC:1 N-NETSH-SHOW-IGNORED:1 W-NETSH-DYNAMIC-NOT-IMPORTED:5");
 }

@@ -8,12 +8,13 @@ using namespace winipsec;
 using namespace winipsec::netsh::test;
 
 TEST_CASE("E1: mirrored filter with a port, negotiate ESP, PSK") {
-    const auto r = import_text(nis({"add policy name=\"Web\" ", "add filterlist name=\"HTTP-LAN\"",
-                                    "add filter filterlist=\"HTTP-LAN\" srcaddr=me dstaddr=10.1.0.0 dstmask=255.255.0.0 "
-                                    "protocol=TCP srcport=80 dstport=0 mirrored=yes",
-                                    "add filteraction name=\"ReqESP\" action=negotiate qmsecmethods=\"ESP[3DES,SHA1]:100000k/3600s\"",
-                                    "add rule name=\"SecHTTP\" policy=\"Web\" filterlist=\"HTTP-LAN\" filteraction=\"ReqESP\" psk=\"s3cret\"",
-                                    "set policy name=\"Web\" assign=yes"}));
+    const auto r = import_text(
+        nis({"add policy name=\"Web\" ", "add filterlist name=\"HTTP-LAN\"",
+             "add filter filterlist=\"HTTP-LAN\" srcaddr=me dstaddr=10.1.0.0 dstmask=255.255.0.0 "
+             "protocol=TCP srcport=80 dstport=0 mirrored=yes",
+             "add filteraction name=\"ReqESP\" action=negotiate qmsecmethods=\"ESP[3DES,SHA1]:100000k/3600s\"",
+             "add rule name=\"SecHTTP\" policy=\"Web\" filterlist=\"HTTP-LAN\" filteraction=\"ReqESP\" psk=\"s3cret\"",
+             "set policy name=\"Web\" assign=yes"}));
     CHECK(r.codes() == "");
     const Policy* p = r.store.assigned_policy();
     REQUIRE(p);
@@ -47,12 +48,13 @@ TEST_CASE("E1: mirrored filter with a port, negotiate ESP, PSK") {
 }
 
 namespace {
-const std::string e2 = nis({"add policy name=\"Lockdown\"", "add filter filterlist=\"All\" srcaddr=any dstaddr=me",
-                            "add filter filterlist=\"RDP\" srcaddr=any dstaddr=me protocol=TCP dstport=3389",
-                            "add filteraction name=\"Block\" action=block", "add filteraction name=\"Permit\" action=permit",
-                            "add rule name=\"r1\" policy=\"Lockdown\" filterlist=\"All\" filteraction=\"Block\"",
-                            "add rule name=\"r2\" policy=\"Lockdown\" filterlist=\"RDP\" filteraction=\"Permit\"",
-                            "set policy name=\"Lockdown\" assign=yes"});
+const std::string e2 =
+    nis({"add policy name=\"Lockdown\"", "add filter filterlist=\"All\" srcaddr=any dstaddr=me",
+         "add filter filterlist=\"RDP\" srcaddr=any dstaddr=me protocol=TCP dstport=3389",
+         "add filteraction name=\"Block\" action=block", "add filteraction name=\"Permit\" action=permit",
+         "add rule name=\"r1\" policy=\"Lockdown\" filterlist=\"All\" filteraction=\"Block\"",
+         "add rule name=\"r2\" policy=\"Lockdown\" filterlist=\"RDP\" filteraction=\"Permit\"",
+         "set policy name=\"Lockdown\" assign=yes"});
 }  // namespace
 
 TEST_CASE("E2: block everything except RDP; lists created by add filter, mirrored by default") {
@@ -94,11 +96,13 @@ TEST_CASE("E8: permitting ESP and AH by protocol number") {
 }
 
 TEST_CASE("E12: site-to-site tunnel, two non-mirrored rules") {
-    const auto r = import_text(nis({"add policy name=S2S", "add filteraction name=ReqESP qmsec=\"ESP[3DES,SHA1]\"",
-                                    "add filter filterlist=\"A2B\" srcaddr=10.1.0.0 srcmask=16 dstaddr=10.2.0.0 dstmask=16 mirrored=no",
-                                    "add filter filterlist=\"B2A\" srcaddr=10.2.0.0 srcmask=16 dstaddr=10.1.0.0 dstmask=16 mirrored=no",
-                                    "add rule name=\"out\" policy=\"S2S\" filterlist=\"A2B\" filteraction=\"ReqESP\" tunnel=203.0.113.2 psk=\"t\"",
-                                    "add rule name=\"in\"  policy=\"S2S\" filterlist=\"B2A\" filteraction=\"ReqESP\" tunnel=198.51.100.1 psk=\"t\""}));
+    const auto r = import_text(nis(
+        {"add policy name=S2S", "add filteraction name=ReqESP qmsec=\"ESP[3DES,SHA1]\"",
+         "add filter filterlist=\"A2B\" srcaddr=10.1.0.0 srcmask=16 dstaddr=10.2.0.0 dstmask=16 mirrored=no",
+         "add filter filterlist=\"B2A\" srcaddr=10.2.0.0 srcmask=16 dstaddr=10.1.0.0 dstmask=16 mirrored=no",
+         "add rule name=\"out\" policy=\"S2S\" filterlist=\"A2B\" filteraction=\"ReqESP\" tunnel=203.0.113.2 psk=\"t\"",
+         "add rule name=\"in\"  policy=\"S2S\" filterlist=\"B2A\" filteraction=\"ReqESP\" tunnel=198.51.100.1 "
+         "psk=\"t\""}));
     CHECK(r.codes() == "");
     const Filter& a2b = r.list("A2B").filters.at(0);
     CHECK(a2b.source.to_string() == "10.1.0.0/16");
@@ -113,7 +117,8 @@ TEST_CASE("E12: site-to-site tunnel, two non-mirrored rules") {
 }
 
 TEST_CASE("E13: a server keyword on one side") {
-    const auto r = import_text(nis({"add filter filterlist=\"Infra\" srcaddr=DNS dstaddr=any protocol=UDP srcport=53"}));
+    const auto r =
+        import_text(nis({"add filter filterlist=\"Infra\" srcaddr=DNS dstaddr=any protocol=UDP srcport=53"}));
     CHECK(r.codes() == "W-NETSH-SERVER-FORCES-ME:1");
     const Filter& f = r.list("Infra").filters.at(0);
     CHECK(f.source.kind == AddressKind::Server);
@@ -124,7 +129,8 @@ TEST_CASE("E13: a server keyword on one side") {
 }
 
 TEST_CASE("E17: mirrored with both ports set") {
-    const auto r = import_text(nis({"add filter filterlist=\"App\" srcaddr=me dstaddr=10.0.0.9 protocol=UDP srcport=5000 dstport=6000"}));
+    const auto r = import_text(
+        nis({"add filter filterlist=\"App\" srcaddr=me dstaddr=10.0.0.9 protocol=UDP srcport=5000 dstport=6000"}));
     CHECK(r.codes() == "");
     const Filter& f = r.list("App").filters.at(0);
     CHECK(f.source.kind == AddressKind::Me);

@@ -81,8 +81,11 @@ TEST_CASE("ASCII quotes group white space and are removed; = inside quotes is te
 }
 
 TEST_CASE("typographic quotes open a value; inside ASCII quotes they are text") {
-    const auto t = lex_all("name=\xE2\x80\x9C" "Block all\xE2\x80\x9D endpoint1=\xE2\x80\x9D" "any\xE2\x80\x9D "
-                           "description=\"the server\xE2\x80\x99s web\" x=\xE2\x80\x98one two\xE2\x80\x99");
+    const auto t = lex_all(
+        "name=\xE2\x80\x9C"
+        "Block all\xE2\x80\x9D endpoint1=\xE2\x80\x9D"
+        "any\xE2\x80\x9D "
+        "description=\"the server\xE2\x80\x99s web\" x=\xE2\x80\x98one two\xE2\x80\x99");
     REQUIRE(t.size() == 4);
     CHECK(t[0].value == "Block all");
     CHECK(t[1].value == "any");

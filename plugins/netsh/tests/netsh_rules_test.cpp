@@ -37,10 +37,11 @@ TEST_CASE("add filteraction: negotiate with Windows' default offers when none ar
 }
 
 TEST_CASE("add filteraction with every tag (corpus #08, E15)") {
-    const auto r = import_text(nis({"add filteraction name=\"AH_Only\" qmpfs=yes soft=no inpass=yes action=negotiate "
-                                    "qmsec=\"AH[MD5]:100000k/1000s AH[SHA1]:100000k/1000s\" description=x",
-                                    "add filteraction name=Request action=negotiate inpass=yes soft=yes "
-                                    "qmsecmethods=\"ESP[3DES,SHA1] AH[SHA1]\""}));
+    const auto r =
+        import_text(nis({"add filteraction name=\"AH_Only\" qmpfs=yes soft=no inpass=yes action=negotiate "
+                         "qmsec=\"AH[MD5]:100000k/1000s AH[SHA1]:100000k/1000s\" description=x",
+                         "add filteraction name=Request action=negotiate inpass=yes soft=yes "
+                         "qmsecmethods=\"ESP[3DES,SHA1] AH[SHA1]\""}));
     CHECK(r.codes() == "");
     const FilterAction& a = r.action("AH_Only");
     CHECK(a.quick_mode_pfs);
@@ -59,8 +60,9 @@ TEST_CASE("add filteraction with every tag (corpus #08, E15)") {
 }
 
 TEST_CASE("permit and block keep no offers; offers given to them are pointed out") {
-    const auto r = import_text(nis({"add filteraction name=B action=block", "add filteraction name=P action=PERMIT "
-                                                                            "qmsecmethods=\"ESP[DES,MD5]\""}));
+    const auto r = import_text(nis({"add filteraction name=B action=block",
+                                    "add filteraction name=P action=PERMIT "
+                                    "qmsecmethods=\"ESP[DES,MD5]\""}));
     CHECK(r.codes() == "W-NETSH-OFFERS-UNUSED:1");
     CHECK(r.action("B").offers.empty());
     CHECK(r.action("P").action == ActionKind::Permit);
@@ -85,9 +87,10 @@ TEST_CASE("set filteraction: fields, rename keeps rules linked, negotiate gets d
 }
 
 TEST_CASE("delete filteraction: missing is a note, in use is refused [I]") {
-    const auto r = import_text(base() + nis({"add filteraction name=Free", "add rule name=R policy=P filterlist=L filteraction=A",
-                                             "delete filteraction name=A", "delete filteraction Free",
-                                             "delete filteraction name=Free", "delete filteraction all"}));
+    const auto r =
+        import_text(base() + nis({"add filteraction name=Free", "add rule name=R policy=P filterlist=L filteraction=A",
+                                  "delete filteraction name=A", "delete filteraction Free",
+                                  "delete filteraction name=Free", "delete filteraction all"}));
     CHECK(r.codes() == "E-NETSH-IN-USE:2 N-NETSH-NOTHING-TO-DELETE:1");
     CHECK(r.store.find_filter_action("A"));
     CHECK_FALSE(r.store.find_filter_action("Free"));
@@ -110,9 +113,9 @@ TEST_CASE("add rule links existing objects; defaults: active, all connections, t
 }
 
 TEST_CASE("add rule needs the policy, list and action to exist at that point (corpus #06)") {
-    const auto r = import_text(nis({"add policy name=Haishion", "add filteraction name=Perm action=permit",
-                                    "add filterlist name=UnLimitedIP",
-                                    "add rule name=R policy=Haishon filterlist=UnLimitedIP2 filteraction=Permit"}));
+    const auto r = import_text(
+        nis({"add policy name=Haishion", "add filteraction name=Perm action=permit", "add filterlist name=UnLimitedIP",
+             "add rule name=R policy=Haishon filterlist=UnLimitedIP2 filteraction=Permit"}));
     CHECK(r.codes() == "E-NETSH-NO-SUCH-FILTERACTION:1 E-NETSH-NO-SUCH-FILTERLIST:1 E-NETSH-NO-SUCH-POLICY:1");
     CHECK(r.first("E-NETSH-NO-SUCH-FILTERACTION").message.find("did you mean 'Perm'") != std::string::npos);
     CHECK(r.first("E-NETSH-NO-SUCH-POLICY").message.find("did you mean 'Haishion'") != std::string::npos);
@@ -122,9 +125,10 @@ TEST_CASE("add rule needs the policy, list and action to exist at that point (co
 }
 
 TEST_CASE("a rule name is unique within its policy") {
-    const auto r = import_text(base() + nis({"add policy name=Q", "add rule name=R policy=P filterlist=L filteraction=A",
-                                             "add rule name=r policy=P filterlist=L filteraction=A",
-                                             "add rule name=R policy=Q filterlist=L filteraction=A"}));
+    const auto r =
+        import_text(base() + nis({"add policy name=Q", "add rule name=R policy=P filterlist=L filteraction=A",
+                                  "add rule name=r policy=P filterlist=L filteraction=A",
+                                  "add rule name=R policy=Q filterlist=L filteraction=A"}));
     CHECK(r.codes() == "E-NETSH-DUPLICATE-NAME:1");
     CHECK(r.policy("P").rules.size() == 2);
     CHECK(r.policy("Q").rules.size() == 2);
@@ -158,10 +162,11 @@ TEST_CASE("kerberos=no alone leaves Windows' default, with a warning; an empty p
 }
 
 TEST_CASE("tunnel, conntype, activate") {
-    const auto r = import_text(base() + nis({"add rule name=R policy=P filterlist=L filteraction=A tunnel=203.0.113.2 "
-                                             "conntype=dialup activate=no",
-                                             "add rule name=S policy=P filterlist=L filteraction=A tunnel=0 conntype=lan",
-                                             "add rule name=T policy=P filterlist=L filteraction=A tunnel=gw.example"}));
+    const auto r =
+        import_text(base() + nis({"add rule name=R policy=P filterlist=L filteraction=A tunnel=203.0.113.2 "
+                                  "conntype=dialup activate=no",
+                                  "add rule name=S policy=P filterlist=L filteraction=A tunnel=0 conntype=lan",
+                                  "add rule name=T policy=P filterlist=L filteraction=A tunnel=gw.example"}));
     CHECK(r.codes() == "W-NETSH-DNS-NAME:1");
     const Rule& x = rule(r, "R");
     REQUIRE(x.tunnel_endpoint);
@@ -174,13 +179,14 @@ TEST_CASE("tunnel, conntype, activate") {
 }
 
 TEST_CASE("set rule: by name or 1-based id; any authentication replaces the whole list") {
-    const auto r = import_text(base() + nis({"add filterlist name=L2", "add filteraction name=B action=block",
-                                             "add rule name=R policy=P filterlist=L filteraction=A psk=a kerberos=yes",
-                                             "add rule name=S policy=P filterlist=L filteraction=A",
-                                             "set rule name=R policy=P rootca=\"CN=X\" newname=R2 activate=no",
-                                             "set rule id=2 policy=P filterlist=L2 filteraction=B conntype=lan",
-                                             "set rule id=3 policy=P activate=no", "set rule name=Nope policy=P activate=no",
-                                             "set rule name=R2 policy=P filterlist=Missing"}));
+    const auto r =
+        import_text(base() + nis({"add filterlist name=L2", "add filteraction name=B action=block",
+                                  "add rule name=R policy=P filterlist=L filteraction=A psk=a kerberos=yes",
+                                  "add rule name=S policy=P filterlist=L filteraction=A",
+                                  "set rule name=R policy=P rootca=\"CN=X\" newname=R2 activate=no",
+                                  "set rule id=2 policy=P filterlist=L2 filteraction=B conntype=lan",
+                                  "set rule id=3 policy=P activate=no", "set rule name=Nope policy=P activate=no",
+                                  "set rule name=R2 policy=P filterlist=Missing"}));
     CHECK(r.codes() == "E-NETSH-NO-SUCH-FILTERLIST:1 E-NETSH-NO-SUCH-RULE:2");
     const Rule& x = rule(r, "R2");
     CHECK_FALSE(x.active);
@@ -210,8 +216,7 @@ TEST_CASE("delete rule: by name, id, all; the default response rule stays") {
 
 TEST_CASE("set defaultrule edits the default response rule (corpus #08)") {
     const auto r = import_text(nis({"add policy name=\"IIS_Server_Policy\" assign=no",
-                                    "set defaultrule policy=\"IIS_Server_Policy\" activate=no",
-                                    "add policy name=Q",
+                                    "set defaultrule policy=\"IIS_Server_Policy\" activate=no", "add policy name=Q",
                                     "set defaultrule policy=Q qmpfs=yes qmsecmethods=\"ESP[3DES,MD5]:300s\" psk=k",
                                     "set defaultrule policy=Nope activate=no"}));
     CHECK(r.codes() == "E-NETSH-NO-SUCH-POLICY:1");

@@ -31,8 +31,7 @@ std::unique_ptr<Bound> bind(const std::string& text, Context context = Context::
     b->words = lex(l, 0, l.text.size());
     std::size_t first = 0;
     b->spec = identify_command(context, b->words, l.start(), first, b->d);
-    if (b->spec)
-        b->args = bind_arguments(*b->spec, std::span<const Token>(b->words).subspan(first), l.start(), b->d);
+    if (b->spec) b->args = bind_arguments(*b->spec, std::span<const Token>(b->words).subspan(first), l.start(), b->d);
     return b;
 }
 

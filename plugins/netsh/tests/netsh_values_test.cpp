@@ -142,8 +142,9 @@ TEST_CASE("mmsecmethods: cipher-hash-group, group 3 is 2048-bit (IKE 14)") {
 }
 
 TEST_CASE("qmsecmethods: ESP, AH, AH+ESP, lifetimes in either order") {
-    const auto q = parse_qmsecmethods("ESP[3DES,SHA1]:100000k/3600s AH[MD5]:300s esp[des,none]:50000K "
-                                      "AH[SHA1]+ESP[3DES,None] ESP[None,MD5]:600s/20000k");
+    const auto q = parse_qmsecmethods(
+        "ESP[3DES,SHA1]:100000k/3600s AH[MD5]:300s esp[des,none]:50000K "
+        "AH[SHA1]+ESP[3DES,None] ESP[None,MD5]:600s/20000k");
     REQUIRE(q);
     REQUIRE(q->size() == 5);
     CHECK((*q)[0].esp == EspTransform{Cipher::TripleDes, Integrity::Sha1});
