@@ -18,20 +18,6 @@ using namespace winipsec::test;
 
 namespace {
 
-class Socket {
-public:
-    explicit Socket(int fd) : fd_(fd) {}
-    ~Socket() {
-        if (fd_ >= 0) close(fd_);
-    }
-    Socket(const Socket&) = delete;
-    Socket& operator=(const Socket&) = delete;
-    int fd() const { return fd_; }
-
-private:
-    int fd_;
-};
-
 sockaddr_in v4(const char* address, std::uint16_t port) {
     sockaddr_in a{};
     a.sin_family = AF_INET;

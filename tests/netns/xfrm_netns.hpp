@@ -29,6 +29,21 @@
 
 namespace winipsec::test {
 
+// A socket file descriptor closed when the test is done with it.
+class Socket {
+public:
+    explicit Socket(int fd) : fd_(fd) {}
+    ~Socket() {
+        if (fd_ >= 0) close(fd_);
+    }
+    Socket(const Socket&) = delete;
+    Socket& operator=(const Socket&) = delete;
+    int fd() const { return fd_; }
+
+private:
+    int fd_;
+};
+
 #define XFRM_NETNS_REQUIRE_ROOT()                                                         \
     do {                                                                                  \
         if (geteuid() != 0) {                                                             \
