@@ -10,6 +10,7 @@
 #include "cli/diagnostic_output.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/input_options.hpp"
+#include "cli/load_inputs.hpp"
 #include "cli/plan_options.hpp"
 #include "cli/verbs.hpp"
 #include "kernel/kernel_state.hpp"
@@ -26,20 +27,12 @@ struct ApplyOptions {
 };
 
 int run_apply(const ApplyOptions& o) {
-    auto spec = o.input.to_spec();
-    auto plan_options = o.plan.to_options();
-    for (const auto* e : {spec ? nullptr : &spec.error(), plan_options ? nullptr : &plan_options.error()}) {
-        if (!e) continue;
-        fmt::print(stderr, "winipsec apply: {}\n", e->message);
-        return exit_status_for(*e);
-    }
-    auto imported = import_inputs(*spec);
-    if (!imported) {
-        fmt::print(stderr, "winipsec apply: {}\n", imported.error().message);
-        return exit_status_for(imported.error());
-    }
-    Diagnostics& diagnostics = imported->diagnostics;
-    const plan::Plan plan = plan::build_plan(imported->store, *plan_options, diagnostics);
+    auto loaded = load_inputs("apply", o.input, o.plan);
+    if (!loaded) return loaded.error();
+    auto& imported = loaded->imported;
+    const plan::PlanOptions& plan_options = loaded->plan_options;
+    Diagnostics& diagnostics = imported.diagnostics;
+    const plan::Plan plan = plan::build_plan(imported.store, plan_options, diagnostics);
     const kernel::KernelState state = kernel::build_kernel_state(plan, diagnostics);
     print_diagnostics(diagnostics, {.notes = o.verbose});
     if (diagnostics.has_errors()) {

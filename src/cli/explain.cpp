@@ -7,6 +7,7 @@
 #include "cli/diagnostic_output.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/input_options.hpp"
+#include "cli/load_inputs.hpp"
 #include "cli/plan_options.hpp"
 #include "cli/verbs.hpp"
 #include "model/filter.hpp"
@@ -41,13 +42,6 @@ std::optional<std::uint8_t> parse_protocol(const std::string& p) {
 }
 
 int run_explain(const ExplainOptions& o) {
-    auto spec = o.input.to_spec();
-    auto plan_options = o.plan.to_options();
-    for (const auto* e : {spec ? nullptr : &spec.error(), plan_options ? nullptr : &plan_options.error()}) {
-        if (!e) continue;
-        fmt::print(stderr, "winipsec explain: {}\n", e->message);
-        return exit_status_for(*e);
-    }
     plan::Packet packet;
     const auto src = IpAddress::parse(o.src);
     const auto dst = IpAddress::parse(o.dst);
@@ -59,14 +53,13 @@ int run_explain(const ExplainOptions& o) {
         return exit_usage;
     }
     packet = {*src, *dst, *proto, static_cast<std::uint16_t>(o.sport), static_cast<std::uint16_t>(o.dport)};
-    auto imported = import_inputs(*spec);
-    if (!imported) {
-        fmt::print(stderr, "winipsec explain: {}\n", imported.error().message);
-        return exit_status_for(imported.error());
-    }
-    const plan::Plan plan = plan::build_plan(imported->store, *plan_options, imported->diagnostics);
-    print_diagnostics(imported->diagnostics, {.notes = o.verbose});
-    if (imported->diagnostics.has_errors())
+    auto loaded = load_inputs("explain", o.input, o.plan);
+    if (!loaded) return loaded.error();
+    auto& imported = loaded->imported;
+    const plan::PlanOptions& plan_options = loaded->plan_options;
+    const plan::Plan plan = plan::build_plan(imported.store, plan_options, imported.diagnostics);
+    print_diagnostics(imported.diagnostics, {.notes = o.verbose});
+    if (imported.diagnostics.has_errors())
         fmt::print(stderr, "winipsec explain: the input has errors; the answer covers what could be read\n");
 
     const auto e = plan::explain(plan, packet);

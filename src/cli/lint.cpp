@@ -7,6 +7,7 @@
 #include "cli/diagnostic_output.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/input_options.hpp"
+#include "cli/load_inputs.hpp"
 #include "cli/plan_options.hpp"
 #include "cli/verbs.hpp"
 #include "plan/build_plan.hpp"
@@ -21,23 +22,15 @@ struct LintOptions {
 };
 
 int run_lint(const LintOptions& o) {
-    auto spec = o.input.to_spec();
-    auto plan_options = o.plan.to_options();
-    for (const auto* e : {spec ? nullptr : &spec.error(), plan_options ? nullptr : &plan_options.error()}) {
-        if (!e) continue;
-        fmt::print(stderr, "winipsec lint: {}\n", e->message);
-        return exit_status_for(*e);
-    }
-    auto imported = import_inputs(*spec);
-    if (!imported) {
-        fmt::print(stderr, "winipsec lint: {}\n", imported.error().message);
-        return exit_status_for(imported.error());
-    }
+    auto loaded = load_inputs("lint", o.input, o.plan);
+    if (!loaded) return loaded.error();
+    auto& imported = loaded->imported;
+    const plan::PlanOptions& plan_options = loaded->plan_options;
     // The plan's checks (overlaps, stateless holes) are lint findings too.
-    plan::build_plan(imported->store, *plan_options, imported->diagnostics);
-    print_diagnostics(imported->diagnostics, {.notes = !o.quiet_notes});
-    print_diagnostic_summary(imported->diagnostics);
-    return imported->diagnostics.has_errors() ? exit_input_errors : exit_ok;
+    plan::build_plan(imported.store, plan_options, imported.diagnostics);
+    print_diagnostics(imported.diagnostics, {.notes = !o.quiet_notes});
+    print_diagnostic_summary(imported.diagnostics);
+    return imported.diagnostics.has_errors() ? exit_input_errors : exit_ok;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "cli/diagnostic_output.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/input_options.hpp"
+#include "cli/load_inputs.hpp"
 #include "cli/netdiag_listing.hpp"
 #include "cli/plan_options.hpp"
 #include "cli/plan_text.hpp"
@@ -29,22 +30,14 @@ struct TranslateOptions {
 };
 
 int run_translate(const TranslateOptions& o) {
-    auto spec = o.input.to_spec();
-    auto plan_options = o.plan.to_options();
-    for (const auto* e : {spec ? nullptr : &spec.error(), plan_options ? nullptr : &plan_options.error()}) {
-        if (!e) continue;
-        fmt::print(stderr, "winipsec translate: {}\n", e->message);
-        return exit_status_for(*e);
-    }
-    auto imported = import_inputs(*spec);
-    if (!imported) {
-        fmt::print(stderr, "winipsec translate: {}\n", imported.error().message);
-        return exit_status_for(imported.error());
-    }
-    Diagnostics& diagnostics = imported->diagnostics;
+    auto loaded = load_inputs("translate", o.input, o.plan);
+    if (!loaded) return loaded.error();
+    auto& imported = loaded->imported;
+    const plan::PlanOptions& plan_options = loaded->plan_options;
+    Diagnostics& diagnostics = imported.diagnostics;
     // The json target is the store itself: no plan, no host lookups.
     const plan::Plan plan =
-        o.target == "json" ? plan::Plan{} : plan::build_plan(imported->store, *plan_options, diagnostics);
+        o.target == "json" ? plan::Plan{} : plan::build_plan(imported.store, plan_options, diagnostics);
     const bool kernel_target = o.target == "nft" || o.target == "xfrm" || o.target == "all";
     const kernel::KernelState state =
         kernel_target ? kernel::build_kernel_state(plan, diagnostics) : kernel::KernelState{};
@@ -58,7 +51,7 @@ int run_translate(const TranslateOptions& o) {
         if (o.target != "xfrm") fmt::print("{}", kernel::render_nft_script(state.nft));
         if (o.target != "nft") fmt::print("{}", kernel::render_ip_xfrm(state.xfrm));
     } else if (o.target == "json")
-        fmt::print("{}\n", store_to_json(imported->store, {.show_secrets = o.show_secrets}).dump(2));
+        fmt::print("{}\n", store_to_json(imported.store, {.show_secrets = o.show_secrets}).dump(2));
     else if (o.target == "plan")
         fmt::print("{}", render_plan_text(plan));
     else
