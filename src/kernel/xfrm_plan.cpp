@@ -22,7 +22,7 @@
 #include <fmt/format.h>
 
 #include "kernel/xfrm_exemptions.hpp"
-#include "kernel/xfrm_tunnel.hpp"
+#include "plan/tunnel_pairing.hpp"
 #include "model/filter.hpp"
 
 namespace winipsec::kernel {
@@ -56,7 +56,8 @@ std::vector<XfrmSelector> selectors_for(const plan::Selector& s) {
 // last template on input, so the array is {ESP, AH}. In tunnel mode only the
 // innermost template is a tunnel; the next one protects the new outer header
 // in transport mode (as strongSwan's kernel-netlink orders ESP, AH).
-std::vector<XfrmTemplate> templates_for(const PlanRule& r, XfrmDir dir, const TunnelEnds& ends, std::uint32_t reqid) {
+std::vector<XfrmTemplate> templates_for(const PlanRule& r, XfrmDir dir, const plan::TunnelEnds& ends,
+                                        std::uint32_t reqid) {
     bool esp = true, ah = false;
     if (r.action && !r.action->offers.empty()) {
         const auto& offer = r.action->offers.front();
@@ -138,7 +139,7 @@ std::vector<const PlanRule*> closure(const std::vector<const PlanRule*>& candida
 }
 
 // Once per Windows rule: what its XFRM policies do differently.
-void report_rule(const PlanRule& r, const TunnelPairing& tunnels, Diagnostics& diagnostics) {
+void report_rule(const PlanRule& r, const plan::TunnelPairing& tunnels, Diagnostics& diagnostics) {
     const SourceLocation where = r.rule->where;
     if (r.connection_type != ConnectionType::All)
         diagnostics.warning("W-XFRM-CONNECTION-TYPE", where,
@@ -173,12 +174,12 @@ std::vector<XfrmPolicy> build_xfrm_policies(const plan::Plan& plan) {
 }
 
 std::vector<XfrmPolicy> build_xfrm_policies(const plan::Plan& plan, Diagnostics& diagnostics) {
-    const TunnelPairing tunnels(plan);
+    const plan::TunnelPairing tunnels(plan);
     const auto reqids = xfrm_reqids(plan);
 
     std::vector<const PlanRule*> outbound, inbound, forwarded;
     for (const auto& r : plan.rules) {
-        if (!tunnels.applies(r)) continue;  // the other direction of a tunnel filter: see xfrm_tunnel.hpp
+        if (!tunnels.applies(r)) continue;  // the other direction of a tunnel filter: see plan/tunnel_pairing.hpp
         if (r.direction == Direction::Outbound) {
             outbound.push_back(&r);
         } else {
