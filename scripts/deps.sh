@@ -6,6 +6,8 @@ winipsec_packages=(
   libfmt-dev libcli11-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev
   libmnl-dev libnftnl-dev
   iproute2 nftables
+  # charon (/usr/lib/ipsec/charon), swanctl + the vici plugin, kernel-libipsec
+  strongswan-charon strongswan-swanctl libcharon-extra-plugins
 )
 
 winipsec_install_missing() {

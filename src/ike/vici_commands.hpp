@@ -59,10 +59,10 @@ std::expected<std::vector<ViciConnection>, ViciError> list_conns(ViciSession& se
 // A shared secret for load-shared. The id makes it unloadable; no owners
 // means %any. The key travels only inside the load-shared request.
 struct ViciSharedKey {
-    std::string id;
+    std::string id{};
     std::string type = "IKE";  // IKE, EAP, XAUTH, NTLM, PPK
-    Secret data;
-    std::vector<std::string> owners;
+    Secret data{};
+    std::vector<std::string> owners{};
 };
 std::expected<void, ViciError> load_shared(ViciSession& session, const ViciSharedKey& key);
 std::expected<void, ViciError> unload_shared(ViciSession& session, std::string_view id);
@@ -86,8 +86,8 @@ struct ViciControlResult {
 };
 
 struct ViciInitiateRequest {
-    std::string child;
-    std::string ike;  // optional
+    std::string child{};
+    std::string ike{};  // optional
     // How long charon waits for the outcome; the session waits a little longer.
     std::chrono::milliseconds timeout{30'000};
     int loglevel = 1;
@@ -95,8 +95,10 @@ struct ViciInitiateRequest {
 std::expected<ViciControlResult, ViciError> initiate(ViciSession& session, const ViciInitiateRequest& request);
 
 struct ViciTerminateRequest {
-    std::string child, ike;                        // by config name
-    std::optional<std::int64_t> child_id, ike_id;  // by unique id
+    // Designated initialisers name only what they set: every member has a
+    // default so that -Wmissing-field-initializers stays quiet.
+    std::string child{}, ike{};                        // by config name
+    std::optional<std::int64_t> child_id{}, ike_id{};  // by unique id
     bool force = false;
     std::chrono::milliseconds timeout{10'000};
     int loglevel = 1;
@@ -104,8 +106,8 @@ struct ViciTerminateRequest {
 std::expected<ViciControlResult, ViciError> terminate(ViciSession& session, const ViciTerminateRequest& request);
 
 struct ViciSaFilter {
-    std::string ike, child;
-    std::optional<std::int64_t> ike_id, child_id;
+    std::string ike{}, child{};
+    std::optional<std::int64_t> ike_id{}, child_id{};
     bool noblock = false;  // do not wait for SAs busy in other threads
 };
 std::expected<std::vector<ViciIkeSa>, ViciError> list_sas(ViciSession& session, const ViciSaFilter& filter = {});
