@@ -9,10 +9,14 @@
 
 #include "cli/diagnostic_output.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/ike_options.hpp"
 #include "cli/input_options.hpp"
 #include "cli/load_inputs.hpp"
 #include "cli/plan_options.hpp"
 #include "cli/verbs.hpp"
+#include "ike/ike_config_build.hpp"
+#include "ike/ike_vici_load.hpp"
+#include "ike/vici_session.hpp"
 #include "kernel/kernel_state.hpp"
 #include "plan/build_plan.hpp"
 
@@ -22,6 +26,8 @@ namespace {
 struct ApplyOptions {
     InputOptions input;
     PlanCliOptions plan;
+    IkeCliOptions ike;
+    std::string vici_uri;  // empty: charon only when the plan negotiates
     bool dry_run = false;
     bool verbose = false;
 };
@@ -34,6 +40,12 @@ int run_apply(const ApplyOptions& o) {
     Diagnostics& diagnostics = imported.diagnostics;
     const plan::Plan plan = plan::build_plan(imported.store, plan_options, diagnostics);
     const kernel::KernelState state = kernel::build_kernel_state(plan, diagnostics);
+    auto ike_options = o.ike.to_options(plan);
+    if (!ike_options) {
+        fmt::print(stderr, "winipsec apply: {}\n", ike_options.error().message);
+        return exit_status_for(ike_options.error());
+    }
+    const ike::IkeConfig ike_config = ike::build_ike_config(plan, *ike_options, diagnostics);
     print_diagnostics(diagnostics, {.notes = o.verbose});
     if (diagnostics.has_errors()) {
         print_diagnostic_summary(diagnostics);
@@ -45,9 +57,32 @@ int run_apply(const ApplyOptions& o) {
     const std::string what = fmt::format("policy {}: {} rules in {} classes -> {} nft set elements, {} XFRM policies",
                                          plan.policy ? "'" + plan.policy->name + "'" : std::string("(none assigned)"),
                                          plan.rules.size(), plan.classes.size(), elements, state.xfrm.size());
+    const std::string ike_what = fmt::format("{} IKE connections, {} pre-shared keys", ike_config.connections.size(),
+                                             ike_config.shared_keys.size());
     if (o.dry_run) {
-        fmt::print("dry run, nothing applied: {}\n", what);
+        fmt::print("dry run, nothing applied: {}; {}\n", what, ike_what);
         return exit_ok;
+    }
+    // charon first: when it is missing or refuses a connection, the kernel
+    // state has not been touched yet.
+    const bool use_charon = !ike_config.connections.empty() || !o.vici_uri.empty();
+    if (use_charon) {
+        const std::string uri = o.vici_uri.empty() ? std::string(ike::default_vici_uri) : o.vici_uri;
+        auto session = ike::ViciSession::connect(uri);
+        if (!session) {
+            fmt::print(stderr, "winipsec apply: nothing applied: charon at {}: {}\n", uri, session.error().message);
+            return exit_system;
+        }
+        auto loaded = ike::load_ike_config(*session, ike_config);
+        if (!loaded) {
+            fmt::print(stderr, "winipsec apply: kernel state unchanged; charon refused the IKE configuration: {}{}\n",
+                       loaded.error().message,
+                       loaded.error().daemon_message.empty() ? "" : " (" + loaded.error().daemon_message + ")");
+            return exit_system;
+        }
+        fmt::print("IKE: {} connections and {} keys loaded, {} connections and {} keys unloaded\n",
+                   loaded->connections_loaded, loaded->keys_loaded, loaded->connections_unloaded,
+                   loaded->keys_unloaded);
     }
     auto report = kernel::apply_kernel_state(state);
     if (!report) {
@@ -67,12 +102,19 @@ VerbRunner add_apply_verb(CLI::App& app) {
     auto options = std::make_shared<ApplyOptions>();
     CLI::App* verb = app.add_subcommand("apply", "enforce Windows IPsec policy files in this network namespace");
     verb->footer(
-        "Installs one nftables table (inet winipsec) and XFRM policies tagged as winipsec's; touches\n"
-        "nothing else. The input is parsed, planned and validated first: with any error nothing is\n"
+        "Installs one nftables table (inet winipsec) and XFRM policies tagged as winipsec's, and loads\n"
+        "the negotiate rules into charon as connections named winipsec-*; touches nothing else. The input is parsed, "
+        "planned and validated first: with any error nothing is\n"
         "applied. A change the kernel refuses leaves the previous state in place.\n"
-        "Exit status: 0 applied, 1 the input has errors, 2 usage, 3 the kernel refused (state unchanged).");
+        "Exit status: 0 applied, 1 the input has errors, 2 usage, 3 the kernel or charon refused\n"
+        "(kernel state unchanged).");
     options->input.add_to(*verb);
     options->plan.add_to(*verb);
+    options->ike.add_to(*verb);
+    verb->add_option("--vici", options->vici_uri,
+                     "charon's VICI socket for the negotiate rules' connections and keys (default "
+                     "unix:///var/run/charon.vici, used when the policy negotiates)")
+        ->type_name("URI");
     verb->add_flag("--dry-run", options->dry_run, "validate and report what would be applied, change nothing");
     verb->add_flag("-v,--verbose", options->verbose, "also print notes");
     return [options] { return run_apply(*options); };

@@ -1,5 +1,7 @@
 #include "cli/plan_options.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "plan/local_addresses.hpp"
@@ -39,6 +41,10 @@ void PlanCliOptions::add_to(CLI::App& verb) {
     verb.add_flag("--include-dynamic", include_dynamic, "also translate dynamic (volatile) policy");
     verb.add_flag("--no-host-lookups", no_host_lookups,
                   "do not read resolv.conf, routes, leases or DNS for server keywords and host names");
+    verb.add_option("--as-peer-of", as_peer_of,
+                    "counterpart mode: the input was exported on the Windows host with this address; build "
+                    "this host's side of it (Windows' `me` = ADDR, --me = this host)")
+        ->type_name("ADDR");
 }
 
 namespace {
@@ -84,6 +90,15 @@ std::expected<plan::PlanOptions, Error> PlanCliOptions::to_options() const {
     o.policy_name = policy;
     o.include_dynamic = include_dynamic;
     o.resolve_from_host = !no_host_lookups;
+    if (!as_peer_of.empty()) {
+        o.counterpart_of = IpAddress::parse(as_peer_of);
+        if (!o.counterpart_of)
+            return std::unexpected(
+                Error::usage(fmt::format("--as-peer-of '{}': not an IPv4 or IPv6 address", as_peer_of)));
+        if (std::find(o.me.begin(), o.me.end(), *o.counterpart_of) != o.me.end())
+            return std::unexpected(Error::usage(
+                fmt::format("--as-peer-of {}: that is this host's own address; give the Windows host's", as_peer_of)));
+    }
     return o;
 }
 

@@ -22,6 +22,7 @@ struct PlanCliOptions {
     std::string policy;
     bool include_dynamic = false;
     bool no_host_lookups = false;
+    std::string as_peer_of;  // counterpart mode: the Windows host's address
 
     void add_to(CLI::App& verb);
     // Reads the host's addresses for `me` unless --me was given.

@@ -1,13 +1,17 @@
 // winipsec show: the LIVE kernel state winipsec installed, read back over
 // netlink (never the plan), with counters.
 #include <cstdio>
+#include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/exit_status.hpp"
+#include "cli/ike_status.hpp"
 #include "cli/verbs.hpp"
+#include "ike/vici_uri.hpp"
 #include "kernel/nft_readback.hpp"
 #include "kernel/xfrm_netlink.hpp"
 
@@ -17,7 +21,17 @@ namespace {
 struct ShowOptions {
     bool counters = false;
     bool json = false;
+    std::string vici_uri;  // empty: the default socket, when it exists
 };
+
+// charon is optional: without --vici its default socket is asked only when
+// it exists, so a firewall-only host shows no IKE line.
+std::optional<IkeStatus> ike_status_for(const ShowOptions& o) {
+    if (!o.vici_uri.empty()) return read_ike_status(o.vici_uri);
+    const std::string uri(ike::default_vici_uri);
+    if (!std::filesystem::exists(uri.substr(std::string_view("unix://").size()))) return std::nullopt;
+    return read_ike_status(uri);
+}
 
 const char* verdict_name(kernel::NftVerdict v) {
     switch (v) {
@@ -61,6 +75,7 @@ int run_show(const ShowOptions& o) {
     for (const auto& p : *xfrm)
         if (p.ours()) ours.push_back(p);
 
+    const std::optional<IkeStatus> ike_status = ike_status_for(o);
     if (o.json) {
         nlohmann::ordered_json j;
         j["nft_table_present"] = nft->present;
@@ -95,12 +110,14 @@ int run_show(const ShowOptions& o) {
         }
         j["xfrm_policies"] = nlohmann::ordered_json::array();
         for (const auto& p : ours) j["xfrm_policies"].push_back(xfrm_line(p));
+        if (ike_status) j["ike"] = ike_status_json(*ike_status);
         fmt::print("{}\n", j.dump(2));
         return exit_ok;
     }
 
-    if (!nft->present && ours.empty()) {
+    if (!nft->present && ours.empty() && (!ike_status || ike_status->sas.empty())) {
         fmt::print("winipsec has installed nothing in this network namespace.\n");
+        if (ike_status && !ike_status->reachable) fmt::print("{}", render_ike_status(*ike_status, false));
         return exit_ok;
     }
     fmt::print("IP Security state (read from the kernel)\n");
@@ -121,6 +138,7 @@ int run_show(const ShowOptions& o) {
     }
     fmt::print("XFRM policies installed by winipsec: {}\n", ours.size());
     for (const auto& p : ours) fmt::print("  {}\n", xfrm_line(p));
+    if (ike_status) fmt::print("\n{}", render_ike_status(*ike_status, o.counters));
     return exit_ok;
 }
 
@@ -131,10 +149,15 @@ VerbRunner add_show_verb(CLI::App& app) {
     CLI::App* verb = app.add_subcommand("show", "print what winipsec installed, read back from the kernel");
     verb->footer(
         "Reads the live nftables table inet winipsec (chains in evaluation order, sets with the Windows\n"
-        "filter each element came from) and winipsec's XFRM policies. Not the plan: what the kernel has.\n"
+        "filter each element came from) and winipsec's XFRM policies, and the IKE/CHILD SAs charon holds\n"
+        "for winipsec's connections. Not the plan: what the kernel and charon have.\n"
         "Exit status: 0 shown, 3 the kernel could not be read.");
     verb->add_flag("--counters", options->counters, "show packet and byte counters");
     verb->add_flag("--json", options->json, "print JSON instead (counters always included)");
+    verb->add_option("--vici", options->vici_uri,
+                     "also list the IKE and CHILD SAs of winipsec's connections from charon at URI (default: "
+                     "unix:///var/run/charon.vici when that socket exists)")
+        ->type_name("URI");
     return [options] { return run_show(*options); };
 }
 

@@ -1,4 +1,5 @@
 #include "plan/build_plan.hpp"
+#include "plan/counterpart.hpp"
 
 #include <span>
 
@@ -178,6 +179,13 @@ const Policy* select_policy(const PolicyStore& store, const PlanOptions& options
 }  // namespace
 
 Plan build_plan(const PolicyStore& store, const PlanOptions& options, Diagnostics& diagnostics) {
+    if (options.counterpart_of) {
+        PlanOptions windows_host = options;
+        windows_host.me = {*options.counterpart_of};
+        windows_host.counterpart_of.reset();
+        return counterpart_plan(build_plan(store, windows_host, diagnostics), options.me, options.tie_break,
+                                diagnostics);
+    }
     Plan plan;
     plan.me = options.me;
     plan.fragments = options.fragments;

@@ -95,6 +95,9 @@ struct PlanOptions {
     FragmentRule fragments = FragmentRule::Reassemble;
     std::string policy_name;       // translate this static policy instead of the assigned one
     bool include_dynamic = false;  // add dynamic policy (volatile) after static
+    // --as-peer-of: the input was exported on the Windows host with this
+    // address; `me` above is then THIS host (see plan/counterpart.hpp).
+    std::optional<IpAddress> counterpart_of;
 };
 
 struct Plan {
