@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "plugins/ipseccmd/ipseccmd_importer.hpp"
+#include "plugins/netdiag/netdiag_importer.hpp"
 #include "plugins/netsh/netsh_importer.hpp"
 
 namespace winipsec {
@@ -12,6 +13,9 @@ const std::vector<FormatEntry>& format_table() {
         {"netsh", "", "netsh ipsec static commands: batch files, netsh -f scripts, echo-generated scripts",
          netsh_importer()},
         {"ipseccmd", "ipsecpol", "ipseccmd.exe (XP/2003) and ipsecpol.exe (2000) command lines", ipseccmd_importer()},
+        {"netdiag", "listing showall",
+         "listings of the policy in force: netdiag /test:ipsec /debug, netsh ipsec static show all",
+         netdiag_importer()},
     };
     return table;
 }
