@@ -35,28 +35,6 @@ NftRule make_rule(std::vector<NftMatch> matches, NftVerdict verdict, std::string
     return NftRule{std::move(matches), true, verdict, sanitize_comment(comment)};
 }
 
-NftValueRange exact_value(std::uint32_t value, std::size_t length) {
-    NftValueRange r;
-    for (std::size_t i = 0; i < length; ++i) r.first[length - 1 - i] = static_cast<std::uint8_t>(value >> (8 * i));
-    r.last = r.first;
-    return r;
-}
-
-NftValueRange value_span(std::uint32_t first, std::uint32_t last, std::size_t length) {
-    NftValueRange r = exact_value(first, length);
-    r.last = exact_value(last, length).first;
-    return r;
-}
-
-NftValueRange prefix_range(const plan::Prefix& prefix) {
-    NftValueRange r;
-    r.first = prefix.address.bytes;
-    r.last = prefix.address.bytes;
-    for (int i = prefix.length; i < prefix.address.bit_width(); ++i)
-        r.last[static_cast<std::size_t>(i / 8)] |= static_cast<std::uint8_t>(0x80 >> (i % 8));
-    return r;
-}
-
 // ---------------------------------------------------------------- exemptions
 
 std::string exemption_comment(const plan::Exemption& e) {
@@ -107,21 +85,6 @@ void add_exemption(const plan::Exemption& e, NftChain& input, NftChain& output) 
 
 // ---------------------------------------------------------------- classes
 
-std::vector<NftKeyField> key_of(const ShapeClass& c) {
-    const bool v4 = c.family == IpFamily::V4;
-    std::vector<NftKeyField> key;
-    // A /0 side matches every address: leave it out of the key.
-    if (c.source_length > 0) key.push_back(v4 ? NftKeyField::Ip4Source : NftKeyField::Ip6Source);
-    if (c.destination_length > 0) key.push_back(v4 ? NftKeyField::Ip4Destination : NftKeyField::Ip6Destination);
-    // Ports only mean something together with the protocol they belong to
-    // (spec §8.2: they constrain TCP and UDP only), so a class with ports
-    // always keys on the protocol too.
-    if (c.protocol || c.source_port || c.destination_port) key.push_back(NftKeyField::Protocol);
-    if (c.source_port) key.push_back(NftKeyField::SourcePort);
-    if (c.destination_port) key.push_back(NftKeyField::DestinationPort);
-    return key;
-}
-
 std::string element_comment(const PlanRule& r) {
     std::string where = r.filter ? r.filter->where.to_string() : std::string("?");
     if (r.is_mirror) where += " mirror";
@@ -129,61 +92,103 @@ std::string element_comment(const PlanRule& r) {
     return sanitize_comment(where, element_comment_max);
 }
 
-// The elements one directional filter contributes. Usually one; a filter
-// with ports but without protocol matches TCP and UDP on those ports and
-// every other protocol whatever its bytes there (spec §8.2), and a port on a
-// protocol without ports (E18) constrains nothing.
-void add_elements(const ShapeClass& c, const PlanRule& r, const std::vector<NftKeyField>& key, NftSet& set,
-                  std::unordered_set<std::string>& seen) {
-    const plan::Selector& s = r.selector;
-    struct Alternative {
-        NftValueRange protocol;
-        bool ports_apply;
-    };
-    std::vector<Alternative> alternatives;
-    if (c.protocol)
-        alternatives.push_back({exact_value(s.protocol, 1), carries_ports(s.protocol)});
-    else if (c.source_port || c.destination_port)
-        alternatives = {{exact_value(protocol::tcp, 1), true},
-                        {exact_value(protocol::udp, 1), true},
-                        {value_span(0, protocol::tcp - 1, 1), false},
-                        {value_span(protocol::tcp + 1, protocol::udp - 1, 1), false},
-                        {value_span(protocol::udp + 1, 255, 1), false}};
-    else
-        alternatives.push_back({{}, false});
+NftValue number_value(std::uint32_t value, std::size_t length) {
+    NftValue v{};
+    for (std::size_t i = 0; i < length; ++i) v[length - 1 - i] = static_cast<std::uint8_t>(value >> (8 * i));
+    return v;
+}
 
-    for (const auto& alternative : alternatives) {
+// One set lookup of a class: the set, the matches that guard it, and which
+// of the class's filters it holds.
+struct ClassLookup {
+    NftSet set;                   // set.key empty: the guards alone decide
+    std::vector<NftMatch> guard;  // after the family match, before the lookup
+    std::string note;             // appended to the rule comments
+    bool used = false;            // some filter of the class is in it
+    std::unordered_set<std::string> seen;
+
+    // Filters reduced to the same key (e.g. two port filters on one subnet
+    // in the "other protocols" lookup) go in once: the kernel rejects
+    // duplicate elements with EEXIST.
+    void add(const PlanRule& r, std::uint8_t protocol) {
+        used = true;
+        if (set.key.empty()) return;
+        const plan::Selector& s = r.selector;
         NftSetElement e;
-        for (const auto field : key) {
-            switch (field) {
+        for (const auto& part : set.key) {
+            switch (part.field) {
                 case NftKeyField::Ip4Source:
-                case NftKeyField::Ip6Source: e.key.push_back(prefix_range(s.source)); break;
+                case NftKeyField::Ip6Source: e.key.push_back(s.source.address.masked(part.prefix_length).bytes); break;
                 case NftKeyField::Ip4Destination:
-                case NftKeyField::Ip6Destination: e.key.push_back(prefix_range(s.destination)); break;
-                case NftKeyField::Protocol: e.key.push_back(alternative.protocol); break;
-                case NftKeyField::SourcePort:
-                    e.key.push_back(alternative.ports_apply ? exact_value(s.source_port, 2) : value_span(0, 65535, 2));
+                case NftKeyField::Ip6Destination:
+                    e.key.push_back(s.destination.address.masked(part.prefix_length).bytes);
                     break;
-                case NftKeyField::DestinationPort:
-                    e.key.push_back(alternative.ports_apply ? exact_value(s.destination_port, 2)
-                                                            : value_span(0, 65535, 2));
-                    break;
+                case NftKeyField::Protocol: e.key.push_back(number_value(protocol, 1)); break;
+                case NftKeyField::SourcePort: e.key.push_back(number_value(s.source_port, 2)); break;
+                case NftKeyField::DestinationPort: e.key.push_back(number_value(s.destination_port, 2)); break;
             }
         }
-        // Rules of one class share prefix lengths and port/protocol flags, so
-        // their elements are identical or disjoint; identical ones (several
-        // filters reduced to one region, e.g. "other protocols" above) must go
-        // in once: the kernel rejects duplicates with EEXIST.
         std::string identity;
-        for (const auto& range : e.key) {
-            identity.append(reinterpret_cast<const char*>(range.first.data()), range.first.size());
-            identity.append(reinterpret_cast<const char*>(range.last.data()), range.last.size());
-        }
-        if (!seen.insert(identity).second) continue;
+        for (std::size_t i = 0; i < e.key.size(); ++i)
+            identity.append(reinterpret_cast<const char*>(e.key[i].data()), value_length(value_type(set.key[i].field)));
+        if (!seen.insert(std::move(identity)).second) return;
         e.comment = element_comment(r);
-        for (const auto& range : e.key) set.interval |= range.first != range.last;
         set.elements.push_back(std::move(e));
     }
+};
+
+// The address part of a class's key. A /0 side matches every address: it is
+// left out. Every filter of the class has the same prefix lengths (the plan
+// keys shape classes by them), so one mask per field serves all elements.
+std::vector<NftKeyPart> address_key(const ShapeClass& c) {
+    const bool v4 = c.family == IpFamily::V4;
+    std::vector<NftKeyPart> key;
+    if (c.source_length > 0) key.push_back({v4 ? NftKeyField::Ip4Source : NftKeyField::Ip6Source, c.source_length});
+    if (c.destination_length > 0)
+        key.push_back({v4 ? NftKeyField::Ip4Destination : NftKeyField::Ip6Destination, c.destination_length});
+    return key;
+}
+
+// The lookups of one class, in the order its rules go in the chain. Their
+// elements are disjoint (filters of one class are identical or disjoint, and
+// the lookups split by protocol), so the order between them is free.
+std::vector<ClassLookup> class_lookups(const ShapeClass& c, std::span<const PlanRule> rules) {
+    const auto addresses = address_key(c);
+    const bool ports = c.source_port || c.destination_port;
+    if (!ports) {
+        ClassLookup only;
+        only.set.key = addresses;
+        if (c.protocol) only.set.key.push_back({NftKeyField::Protocol});
+        for (const auto& r : rules) only.add(r, r.selector.protocol);
+        return {std::move(only)};
+    }
+    // Ports constrain TCP and UDP only (spec §8.2): a filter with ports
+    // matches those two protocols on its ports, every other protocol on
+    // addresses alone (with a protocol that has no ports, E18, the ports
+    // constrain nothing). So a port class becomes an exact lookup with the
+    // ports for TCP/UDP and one without them for the rest; with ranges
+    // instead, one interval set could hold both, at a per-packet cost that
+    // grows with the element count.
+    ClassLookup with_ports, other;
+    with_ports.set.key = addresses;
+    with_ports.set.key.push_back({NftKeyField::Protocol});
+    if (c.source_port) with_ports.set.key.push_back({NftKeyField::SourcePort});
+    if (c.destination_port) with_ports.set.key.push_back({NftKeyField::DestinationPort});
+    other.set.key = addresses;
+    other.note = " other protocols";
+    if (c.protocol) {
+        other.set.key.push_back({NftKeyField::Protocol});
+        for (const auto& r : rules)
+            (carries_ports(r.selector.protocol) ? with_ports : other).add(r, r.selector.protocol);
+    } else {
+        other.guard = {NftMatchProtocol{protocol::tcp, false}, NftMatchProtocol{protocol::udp, false}};
+        for (const auto& r : rules) {
+            with_ports.add(r, protocol::tcp);
+            with_ports.add(r, protocol::udp);
+            other.add(r, protocol::any);
+        }
+    }
+    return {std::move(with_ports), std::move(other)};
 }
 
 std::string rule_names(std::span<const PlanRule> rules) {
@@ -195,21 +200,8 @@ std::string rule_names(std::span<const PlanRule> rules) {
     return text;
 }
 
-void add_class(const ShapeClass& c, std::span<const PlanRule> rules, NftRuleset& ruleset, NftChain& chain) {
-    const auto key = key_of(c);
-    std::vector<NftMatch> matches{NftMatchFamily{c.family}};
-    if (!key.empty()) {
-        NftSet set;
-        set.name = fmt::format("c{}", c.id);
-        set.key = key;
-        std::unordered_set<std::string> seen;
-        for (const auto& r : rules) add_elements(c, r, key, set, seen);
-        matches.push_back(NftMatchSet{set.name, key});
-        ruleset.sets.push_back(std::move(set));
-    }
-    const std::string name = c.verdict.name_for(c.direction);
-    const std::string what = fmt::format("c{} {} {} {}", c.id, to_string(c.direction), name, rule_names(rules));
-
+void add_verdict_rules(const ShapeClass& c, const std::vector<NftMatch>& matches, const std::string& what,
+                       NftChain& chain) {
     if (c.verdict.action == ActionKind::Block) {
         chain.rules.push_back(make_rule(matches, NftVerdict::Drop, what));
     } else if (c.verdict.action == ActionKind::Permit) {
@@ -232,6 +224,24 @@ void add_class(const ShapeClass& c, std::span<const PlanRule> rules, NftRuleset&
         // Clear text where IPsec is required: Windows drops it and counts
         // STATUS_IPSEC_CLEAR_TEXT_DROP 0xC0360007 (spec §10).
         chain.rules.push_back(make_rule(matches, NftVerdict::Drop, what + " STATUS_IPSEC_CLEAR_TEXT_DROP"));
+    }
+}
+
+void add_class(const ShapeClass& c, std::span<const PlanRule> rules, NftRuleset& ruleset, NftChain& chain) {
+    const std::string what =
+        fmt::format("c{} {} {} {}", c.id, to_string(c.direction), c.verdict.name_for(c.direction), rule_names(rules));
+    auto lookups = class_lookups(c, rules);
+    for (std::size_t i = 0; i < lookups.size(); ++i) {
+        auto& lookup = lookups[i];
+        if (!lookup.used) continue;
+        std::vector<NftMatch> matches{NftMatchFamily{c.family}};
+        matches.insert(matches.end(), lookup.guard.begin(), lookup.guard.end());
+        if (!lookup.set.key.empty()) {
+            lookup.set.name = i == 0 ? fmt::format("c{}", c.id) : fmt::format("c{}_other", c.id);
+            matches.push_back(NftMatchSet{lookup.set.name, lookup.set.key});
+            ruleset.sets.push_back(std::move(lookup.set));
+        }
+        add_verdict_rules(c, matches, what + lookup.note, chain);
     }
 }
 

@@ -36,24 +36,24 @@ using Bytes = std::vector<std::uint8_t>;
 std::uint32_t key_type_id(const NftSet& set) {
     // nft's concatenated type: 6 bits per field, first field highest.
     std::uint32_t id = 0;
-    for (const auto field : set.key) id = (id << 6) | nft_datatype_id(value_type(field));
+    for (const auto& part : set.key) id = (id << 6) | nft_datatype_id(value_type(part.field));
     return id;
 }
 
 std::size_t key_length(const NftSet& set) {
-    if (set.key.size() == 1) return value_length(value_type(set.key.front()));
+    if (set.key.size() == 1) return value_length(value_type(set.key.front().field));
     std::size_t total = 0;
-    for (const auto field : set.key) total += nft_register_bytes(value_length(value_type(field)));
+    for (const auto& part : set.key) total += nft_register_bytes(value_length(value_type(part.field)));
     return total;
 }
 
 // The element key in register layout: fields padded to 4 bytes when
 // concatenated, bare when alone.
-Bytes key_bytes(const NftSet& set, const NftSetElement& e, bool last) {
+Bytes key_bytes(const NftSet& set, const NftSetElement& e) {
     Bytes out;
     for (std::size_t i = 0; i < set.key.size(); ++i) {
-        const std::size_t length = value_length(value_type(set.key[i]));
-        const auto& value = last ? e.key[i].last : e.key[i].first;
+        const std::size_t length = value_length(value_type(set.key[i].field));
+        const auto& value = e.key[i];
         out.insert(out.end(), value.begin(), value.begin() + static_cast<std::ptrdiff_t>(length));
         if (set.key.size() > 1) out.resize(out.size() + nft_register_bytes(length) - length, 0);
     }
@@ -83,21 +83,12 @@ NftnlPtr<nftnl_set> set_reference(const NftSet& set, std::uint32_t id) {
 
 void encode_set(const NftSet& set, std::uint32_t id, NftMessageBuffer& out) {
     auto s = set_reference(set, id);
-    std::uint32_t flags = 0;
-    if (set.interval) flags |= NFT_SET_INTERVAL;
-    // Several ranged fields need the pipapo back end, chosen by CONCAT (Linux 5.6+).
-    if (set.interval && set.key.size() > 1) flags |= NFT_SET_CONCAT;
-    nftnl_set_set_u32(s.get(), NFTNL_SET_FLAGS, flags);
+    // No flags: an exact-match set, for which the kernel picks a hash back
+    // end (O(1) lookups; interval sets' pipapo back end costs more per
+    // packet the more elements it holds, spec §5.8).
+    nftnl_set_set_u32(s.get(), NFTNL_SET_FLAGS, 0);
     nftnl_set_set_u32(s.get(), NFTNL_SET_KEY_TYPE, key_type_id(set));
     nftnl_set_set_u32(s.get(), NFTNL_SET_KEY_LEN, static_cast<std::uint32_t>(key_length(set)));
-    if (flags & NFT_SET_CONCAT) {
-        // Per-field lengths, only with CONCAT (the kernel refuses a field
-        // count above one without it); their register-rounded sum must equal
-        // the key length exactly.
-        std::vector<std::uint8_t> lengths;
-        for (const auto field : set.key) lengths.push_back(static_cast<std::uint8_t>(value_length(value_type(field))));
-        nftnl_set_set_data(s.get(), NFTNL_SET_DESC_CONCAT, lengths.data(), static_cast<std::uint32_t>(lengths.size()));
-    }
     // nft reads the key byte order from here to print elements.
     auto udata = nftnl_owned(nftnl_udata_buf_alloc(nft_userdata_max));
     nftnl_udata_put_u32(udata.get(), NFTNL_UDATA_SET_KEYBYTEORDER,
@@ -115,74 +106,20 @@ void encode_set(const NftSet& set, std::uint32_t id, NftMessageBuffer& out) {
     out.commit("add set " + set.name);
 }
 
-// One kernel element (key, optional key end, flags, comment).
-struct WireElement {
-    Bytes key;
-    Bytes key_end;  // pipapo ranges only
-    std::uint32_t flags = 0;
-    const std::string* comment = nullptr;
-};
-
-Bytes plus_one(Bytes value) {
-    for (auto it = value.rbegin(); it != value.rend(); ++it)
-        if (++*it != 0) break;
-    return value;
-}
-
-std::vector<WireElement> wire_elements(const NftSet& set) {
-    std::vector<WireElement> out;
-    if (!set.interval || set.key.size() > 1) {
-        // Hash sets take the key; pipapo takes first and last of every field.
-        for (const auto& e : set.elements) {
-            WireElement w{key_bytes(set, e, false), {}, 0, &e.comment};
-            if (set.interval) w.key_end = key_bytes(set, e, true);
-            out.push_back(std::move(w));
-        }
-        return out;
-    }
-    // A single ranged field uses the rbtree back end, which stores interval
-    // boundaries: a start element at `first` and an end element
-    // (NFT_SET_ELEM_INTERVAL_END) at last + 1, none when the range runs to
-    // the maximum. As nft does, an end element at zero opens the list and
-    // adjacent ranges keep both boundaries (end and start share a key): the
-    // kernel's overlap check refuses two starts in a row with EEXIST.
-    std::vector<const NftSetElement*> sorted;
-    for (const auto& e : set.elements) sorted.push_back(&e);
-    std::sort(sorted.begin(), sorted.end(),
-              [](auto* a, auto* b) { return a->key.front().first < b->key.front().first; });
-    const auto is_zero = [](const Bytes& b) {
-        return std::all_of(b.begin(), b.end(), [](std::uint8_t x) { return x == 0; });
-    };
-    for (const auto* e : sorted) {
-        const Bytes first = key_bytes(set, *e, false);
-        if (out.empty() && !is_zero(first))
-            out.push_back({Bytes(first.size(), 0), {}, NFT_SET_ELEM_INTERVAL_END, nullptr});
-        out.push_back({first, {}, 0, &e->comment});
-        const Bytes end = plus_one(key_bytes(set, *e, true));
-        if (!is_zero(end))
-            out.push_back({end, {}, NFT_SET_ELEM_INTERVAL_END, nullptr});  // zero: wrapped past the maximum
-    }
-    return out;
-}
-
 void encode_elements(const NftSet& set, std::uint32_t id, NftMessageBuffer& out) {
-    const auto elements = wire_elements(set);
+    const auto& elements = set.elements;
     std::size_t next = 0;
     while (next < elements.size()) {
         auto chunk = set_reference(set, id);
         std::size_t bytes = 0;
         const std::size_t first = next;
         for (; next < elements.size() && bytes < element_chunk_bytes; ++next) {
-            const WireElement& w = elements[next];
+            const Bytes key = key_bytes(set, elements[next]);
             auto e = nftnl_owned(nftnl_set_elem_alloc());
-            nftnl_set_elem_set(e.get(), NFTNL_SET_ELEM_KEY, w.key.data(), static_cast<std::uint32_t>(w.key.size()));
-            if (!w.key_end.empty())
-                nftnl_set_elem_set(e.get(), NFTNL_SET_ELEM_KEY_END, w.key_end.data(),
-                                   static_cast<std::uint32_t>(w.key_end.size()));
-            if (w.flags) nftnl_set_elem_set_u32(e.get(), NFTNL_SET_ELEM_FLAGS, w.flags);
-            if (w.comment) set_userdata_comment(e.get(), *w.comment);
+            nftnl_set_elem_set(e.get(), NFTNL_SET_ELEM_KEY, key.data(), static_cast<std::uint32_t>(key.size()));
+            set_userdata_comment(e.get(), elements[next].comment);
             nftnl_set_elem_add(chunk.get(), e.release());
-            bytes += 64 + 2 * w.key.size() + (w.comment ? w.comment->size() : 0);
+            bytes += 64 + key.size() + elements[next].comment.size();
         }
         auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(element_chunk_bytes + nft_message_room), NFT_MSG_NEWSETELEM,
                                           NFPROTO_INET, NLM_F_CREATE | NLM_F_ACK, out.seq());

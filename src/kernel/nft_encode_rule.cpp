@@ -100,6 +100,14 @@ Bytes be16(std::uint16_t value) {
     return {static_cast<std::uint8_t>(value >> 8), static_cast<std::uint8_t>(value)};
 }
 
+// The leading `prefix_length` bits of `length` bytes set.
+Bytes prefix_mask(int prefix_length, std::size_t length) {
+    Bytes mask(length, 0);
+    for (int i = 0; i < prefix_length; ++i)
+        mask[static_cast<std::size_t>(i / 8)] |= static_cast<std::uint8_t>(0x80 >> (i % 8));
+    return mask;
+}
+
 // Loads `field` of the packet into `reg`; returns the field's length.
 std::size_t load_field(RuleBuilder& b, NftKeyField field, std::uint32_t reg) {
     switch (field) {
@@ -124,7 +132,7 @@ struct MatchEncoder {
     }
     void operator()(const NftMatchProtocol& m) {
         b.meta(NFT_META_L4PROTO, NFT_REG_1);
-        b.cmp(NFT_REG_1, NFT_CMP_EQ, byte(m.protocol));
+        b.cmp(NFT_REG_1, m.equal ? NFT_CMP_EQ : NFT_CMP_NEQ, byte(m.protocol));
     }
     void operator()(const NftMatchPort& m) {
         b.payload(NFT_PAYLOAD_TRANSPORT_HEADER, m.source ? 0 : 2, 2, NFT_REG_1);
@@ -146,11 +154,8 @@ struct MatchEncoder {
             b.cmp(NFT_REG_1, NFT_CMP_EQ, Bytes(address, address + n));
             return;
         }
-        Bytes mask(width, 0);
-        for (int i = 0; i < m.prefix.length; ++i)
-            mask[static_cast<std::size_t>(i / 8)] |= static_cast<std::uint8_t>(0x80 >> (i % 8));
         b.payload(NFT_PAYLOAD_NETWORK_HEADER, offset, static_cast<std::uint32_t>(width), NFT_REG_1);
-        b.bitwise(NFT_REG_1, mask);
+        b.bitwise(NFT_REG_1, prefix_mask(m.prefix.length, width));
         b.cmp(NFT_REG_1, NFT_CMP_EQ, Bytes(address, address + width));
     }
     void operator()(const NftMatchNonFirstFragment& m) {
@@ -180,8 +185,12 @@ struct MatchEncoder {
         // A concatenation sits in consecutive 32-bit registers, each field
         // rounded up to whole registers (spec §5.3).
         std::size_t offset = 0;
-        for (const auto field : m.key) {
-            const std::size_t length = load_field(b, field, static_cast<std::uint32_t>(NFT_REG32_00 + offset / 4));
+        for (const auto& part : m.key) {
+            const auto reg = static_cast<std::uint32_t>(NFT_REG32_00 + offset / 4);
+            const std::size_t length = load_field(b, part.field, reg);
+            // A subnet field: AND the whole address with the class's mask in
+            // its own registers, as nft compiles `ip saddr & 255.255.255.0`.
+            if (part.masked()) b.bitwise(reg, prefix_mask(part.prefix_length, length));
             offset += nft_register_bytes(length);
         }
         const auto it = std::find(set_names.begin(), set_names.end(), m.set);

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -91,18 +92,65 @@ std::expected<void, Error> dump(NetlinkSocket& socket, std::uint16_t type, auto 
 
 // ------------------------------------------------------------ rules
 
-NftLiveRule live_rule(nftnl_rule* r) {
+// Where a rule masks its lookup key: byte offset in the key -> leading bits
+// kept. Elements of a masked field are network addresses; this is what says
+// which prefix length they stand for ("192.0.2.0" -> "192.0.2.0/24").
+using KeyMasks = std::map<std::size_t, int>;
+
+// A register as a 32-bit slot index: NFT_REG_1..4 are 16 bytes wide and
+// overlay the NFT_REG32_* slots (nft itself writes NFT_REG_1, winipsec
+// NFT_REG32_00; both name the same first slot).
+std::uint32_t register_slot(std::uint32_t reg) {
+    return reg <= NFT_REG_4 ? reg * 4 : reg - NFT_REG32_00 + 4;
+}
+
+// The number of leading one bits when `mask` is a prefix mask, else -1.
+int prefix_length_of(const Bytes& mask) {
+    int length = 0;
+    bool ended = false;
+    for (const auto byte : mask)
+        for (int bit = 7; bit >= 0; --bit) {
+            const bool one = (byte >> bit) & 1;
+            if (one && ended) return -1;
+            if (one)
+                ++length;
+            else
+                ended = true;
+        }
+    return length;
+}
+
+NftLiveRule live_rule(nftnl_rule* r, KeyMasks& masks) {
     NftLiveRule rule;
     rule.handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
     std::uint32_t length = 0;
     const void* udata = nftnl_rule_get_data(r, NFTNL_RULE_USERDATA, &length);
     rule.comment = udata_string(udata, length, NFTNL_UDATA_RULE_COMMENT);
+    std::map<std::uint32_t, int> masked_slots;  // register slot -> prefix length
     auto iter = nftnl_owned(nftnl_expr_iter_create(r));
     while (nftnl_expr* e = nftnl_expr_iter_next(iter.get())) {
         const char* name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
         if (!name) continue;
-        if (std::strcmp(name, "lookup") == 0) {
+        if (std::strcmp(name, "payload") == 0 && nftnl_expr_is_set(e, NFTNL_EXPR_PAYLOAD_DREG)) {
+            masked_slots.erase(register_slot(nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_DREG)));
+        } else if (std::strcmp(name, "meta") == 0 && nftnl_expr_is_set(e, NFTNL_EXPR_META_DREG)) {
+            masked_slots.erase(register_slot(nftnl_expr_get_u32(e, NFTNL_EXPR_META_DREG)));
+        } else if (std::strcmp(name, "bitwise") == 0 && nftnl_expr_is_set(e, NFTNL_EXPR_BITWISE_MASK)) {
+            std::uint32_t mask_length = 0;
+            const auto* mask =
+                static_cast<const std::uint8_t*>(nftnl_expr_get(e, NFTNL_EXPR_BITWISE_MASK, &mask_length));
+            const int prefix = mask ? prefix_length_of(Bytes(mask, mask + mask_length)) : -1;
+            const auto slot = register_slot(nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_DREG));
+            if (prefix >= 0)
+                masked_slots[slot] = prefix;
+            else
+                masked_slots.erase(slot);
+        } else if (std::strcmp(name, "lookup") == 0) {
             if (const char* set = nftnl_expr_get_str(e, NFTNL_EXPR_LOOKUP_SET)) rule.set = set;
+            const auto first = register_slot(nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_SREG));
+            masks.clear();
+            for (const auto& [slot, prefix] : masked_slots)
+                if (slot >= first) masks[(slot - first) * 4] = prefix;
         } else if (std::strcmp(name, "immediate") == 0 && nftnl_expr_is_set(e, NFTNL_EXPR_IMM_VERDICT)) {
             const auto code = static_cast<int>(nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT));
             rule.verdict = code == NF_ACCEPT ? NftVerdict::Accept : code == NF_DROP ? NftVerdict::Drop : rule.verdict;
@@ -150,25 +198,25 @@ std::string hex(const Bytes& bytes) {
     return out;
 }
 
-// "a . b . c" from key bytes in register layout (see key_bytes in nft_encode.cpp).
-std::string format_key(const std::vector<NftValueType>& types, const Bytes& first, const Bytes& last) {
-    if (types.empty()) return first == last ? hex(first) : hex(first) + "-" + hex(last);
+// "a . b . c" from key bytes in register layout (see key_bytes in
+// nft_encode.cpp), masked fields as prefixes.
+std::string format_key(const std::vector<NftValueType>& types, const Bytes& key, const KeyMasks& masks) {
+    if (types.empty()) return hex(key);
     std::string out;
     std::size_t offset = 0;
     for (const auto type : types) {
         const std::size_t length = value_length(type);
-        if (offset + length > first.size() || offset + length > last.size()) return hex(first);
+        if (offset + length > key.size()) return hex(key);
         if (!out.empty()) out += " . ";
-        out +=
-            format_value_range(type, std::span(first).subspan(offset, length), std::span(last).subspan(offset, length));
+        const auto mask = masks.find(offset);
+        out += format_value(type, std::span(key).subspan(offset, length), mask == masks.end() ? -1 : mask->second);
         offset += types.size() > 1 ? (length + 3) / 4 * 4 : length;
     }
     return out;
 }
 
 struct RawElement {
-    Bytes key, key_end;
-    bool interval_end = false;
+    Bytes key;
     std::string comment;
     std::optional<NftCounter> counter;
 };
@@ -176,9 +224,6 @@ struct RawElement {
 RawElement raw_element(nftnl_set_elem* e) {
     RawElement raw;
     raw.key = element_bytes(e, NFTNL_SET_ELEM_KEY);
-    raw.key_end = element_bytes(e, NFTNL_SET_ELEM_KEY_END);
-    if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_FLAGS))
-        raw.interval_end = nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_FLAGS) & NFT_SET_ELEM_INTERVAL_END;
     std::uint32_t length = 0;
     const void* udata = nftnl_set_elem_get(e, NFTNL_SET_ELEM_USERDATA, &length);
     if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_USERDATA))
@@ -193,28 +238,7 @@ RawElement raw_element(nftnl_set_elem* e) {
     return raw;
 }
 
-Bytes minus_one(Bytes value) {
-    for (auto it = value.rbegin(); it != value.rend(); ++it)
-        if ((*it)-- != 0) break;
-    return value;
-}
-
-// Single-field interval sets hold boundaries (start elements and
-// INTERVAL_END elements at last + 1); pair them back into ranges.
-void add_boundaries(NftLiveSet& set, std::vector<RawElement> raw) {
-    std::sort(raw.begin(), raw.end(), [](const RawElement& a, const RawElement& b) {
-        if (a.key != b.key) return a.key < b.key;
-        return a.interval_end && !b.interval_end;  // an end closes the range before a start opens one
-    });
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i].interval_end) continue;
-        Bytes last(raw[i].key.size(), 0xff);
-        if (i + 1 < raw.size()) last = minus_one(raw[i + 1].key);
-        set.elements.push_back({format_key(set.key, raw[i].key, last), raw[i].comment, raw[i].counter});
-    }
-}
-
-std::expected<void, Error> read_elements(NetlinkSocket& socket, NftLiveSet& set) {
+std::expected<void, Error> read_elements(NetlinkSocket& socket, NftLiveSet& set, const KeyMasks& masks) {
     auto collected = nftnl_owned(nftnl_set_alloc());
     auto status = dump(
         socket, NFT_MSG_GETSETELEM,
@@ -231,17 +255,11 @@ std::expected<void, Error> read_elements(NetlinkSocket& socket, NftLiveSet& set)
         "elements of set " + set.name);
     if (!status) return status;
 
-    std::vector<RawElement> raw;
     auto iter = nftnl_owned(nftnl_set_elems_iter_create(collected.get()));
     // _next() returns the current element and advances (libnftnl set_elem.c).
-    while (auto* e = nftnl_set_elems_iter_next(iter.get())) raw.push_back(raw_element(e));
-    if (set.interval && set.key.size() == 1) {
-        add_boundaries(set, std::move(raw));
-        return {};
-    }
-    for (auto& r : raw) {
-        const Bytes& last = r.key_end.empty() ? r.key : r.key_end;
-        set.elements.push_back({format_key(set.key, r.key, last), std::move(r.comment), r.counter});
+    while (auto* e = nftnl_set_elems_iter_next(iter.get())) {
+        auto r = raw_element(e);
+        set.elements.push_back({format_key(set.key, r.key, masks), std::move(r.comment), r.counter});
     }
     return {};
 }
@@ -303,6 +321,7 @@ std::expected<NftLiveState, Error> read_nft_state() {
         "chains");
     if (!chains) return std::unexpected(chains.error());
 
+    std::map<std::string, KeyMasks> masks_by_set;
     auto rules = dump(
         *socket, NFT_MSG_GETRULE,
         [](nlmsghdr* nlh) {
@@ -312,8 +331,12 @@ std::expected<NftLiveState, Error> read_nft_state() {
         },
         [&](const nlmsghdr& message) {
             auto r = nftnl_owned(nftnl_rule_alloc());
-            if (nftnl_rule_nlmsg_parse(&message, r.get()) >= 0 && ours(nftnl_rule_get_str(r.get(), NFTNL_RULE_TABLE)))
-                chain_named(state, nftnl_rule_get_str(r.get(), NFTNL_RULE_CHAIN)).rules.push_back(live_rule(r.get()));
+            if (nftnl_rule_nlmsg_parse(&message, r.get()) < 0 || !ours(nftnl_rule_get_str(r.get(), NFTNL_RULE_TABLE)))
+                return Next::Continue;
+            KeyMasks masks;
+            auto rule = live_rule(r.get(), masks);
+            if (!rule.set.empty()) masks_by_set[rule.set] = std::move(masks);
+            chain_named(state, nftnl_rule_get_str(r.get(), NFTNL_RULE_CHAIN)).rules.push_back(std::move(rule));
             return Next::Continue;
         },
         "rules");
@@ -333,7 +356,6 @@ std::expected<NftLiveState, Error> read_nft_state() {
             NftLiveSet set;
             set.name = nftnl_set_get_str(s.get(), NFTNL_SET_NAME);
             set.key = key_types(nftnl_set_get_u32(s.get(), NFTNL_SET_KEY_TYPE));
-            set.interval = nftnl_set_get_u32(s.get(), NFTNL_SET_FLAGS) & NFT_SET_INTERVAL;
             state.sets.push_back(std::move(set));
             return Next::Continue;
         },
@@ -341,7 +363,8 @@ std::expected<NftLiveState, Error> read_nft_state() {
     if (!sets) return std::unexpected(sets.error());
 
     for (auto& set : state.sets)
-        if (auto elements = read_elements(*socket, set); !elements) return std::unexpected(elements.error());
+        if (auto elements = read_elements(*socket, set, masks_by_set[set.name]); !elements)
+            return std::unexpected(elements.error());
     return state;
 }
 

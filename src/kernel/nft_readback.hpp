@@ -33,7 +33,7 @@ struct NftLiveChain {
 };
 
 struct NftLiveElement {
-    std::string key;                    // nft notation: "0.0.0.0/0 . 17 . 1434"
+    std::string key;                    // "192.0.2.0/24 . 17 . 1434": subnets with the mask the rule applies
     std::string comment;                // the Windows filter: "policy.netsh:12:1"
     std::optional<NftCounter> counter;  // per element, when the set has counters
 };
@@ -41,8 +41,7 @@ struct NftLiveElement {
 struct NftLiveSet {
     std::string name;
     std::vector<NftValueType> key;
-    bool interval = false;
-    std::vector<NftLiveElement> elements;  // in key order for interval sets, kernel order otherwise
+    std::vector<NftLiveElement> elements;  // in the kernel's (hash) order
 };
 
 struct NftLiveState {

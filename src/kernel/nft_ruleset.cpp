@@ -19,22 +19,6 @@ std::uint32_t number_of(std::span<const std::uint8_t> bytes) {
     return value;
 }
 
-std::string format_address_range(IpFamily family, std::span<const std::uint8_t> first_bytes,
-                                 std::span<const std::uint8_t> last_bytes) {
-    const IpAddress first = address_of(family, first_bytes);
-    const IpAddress last = address_of(family, last_bytes);
-    if (first == last) return first.to_string();
-    // A prefix: first has no host bits and last is first with all host bits set.
-    for (int length = first.bit_width() - 1; length >= 0; --length) {
-        if (first.has_host_bits(length)) break;  // shorter lengths have even more host bits
-        IpAddress top = first;
-        for (int i = length; i < first.bit_width(); ++i)
-            top.bytes[static_cast<std::size_t>(i / 8)] |= static_cast<std::uint8_t>(0x80 >> (i % 8));
-        if (top == last) return fmt::format("{}/{}", first.to_string(), length);
-    }
-    return fmt::format("{}-{}", first.to_string(), last.to_string());
-}
-
 }  // namespace
 
 NftValueType value_type(NftKeyField field) {
@@ -104,18 +88,25 @@ const char* to_string(NftHook hook) {
     return "?";
 }
 
-std::string format_value_range(NftValueType type, std::span<const std::uint8_t> first,
-                               std::span<const std::uint8_t> last) {
+bool NftKeyPart::masked() const {
+    const auto type = value_type(field);
+    const bool address = type == NftValueType::Ipv4Address || type == NftValueType::Ipv6Address;
+    return address && prefix_length < static_cast<int>(8 * value_length(type));
+}
+
+std::string format_value(NftValueType type, std::span<const std::uint8_t> value, int prefix_length) {
     switch (type) {
-        case NftValueType::Ipv4Address: return format_address_range(IpFamily::V4, first, last);
-        case NftValueType::Ipv6Address: return format_address_range(IpFamily::V6, first, last);
+        case NftValueType::Ipv4Address:
+        case NftValueType::Ipv6Address: {
+            const IpAddress a = address_of(type == NftValueType::Ipv4Address ? IpFamily::V4 : IpFamily::V6, value);
+            if (prefix_length < 0 || prefix_length >= a.bit_width()) return a.to_string();
+            return fmt::format("{}/{}", a.to_string(), prefix_length);
+        }
         case NftValueType::Protocol:
-        case NftValueType::Port: {
+        case NftValueType::Port:
             // Numbers, not names: `nft -f` resolves protocol names through
             // /etc/protocols, which minimal systems lack.
-            const auto a = number_of(first), b = number_of(last);
-            return a == b ? std::to_string(a) : fmt::format("{}-{}", a, b);
-        }
+            return std::to_string(number_of(value));
     }
     return "?";
 }

@@ -38,28 +38,37 @@ std::uint32_t nft_datatype_id(NftValueType type);  // nft's TYPE_IPADDR, ...: 7,
 const char* nft_datatype_name(NftValueType type);  // "ipv4_addr", "ipv6_addr", "inet_proto", "inet_service"
 const char* nft_expression(NftKeyField field);     // "ip saddr", "meta l4proto", "th dport", ...
 
-// One field of a set element: the inclusive range first..last, big-endian,
-// in the first value_length() bytes. first == last for an exact value.
-struct NftValueRange {
-    std::array<std::uint8_t, 16> first{};
-    std::array<std::uint8_t, 16> last{};
-    auto operator<=>(const NftValueRange&) const = default;
+// A field of a set key and how much of it counts. Address fields of a class
+// whose filters name subnets are masked in the rule before the lookup
+// (`ip saddr & 255.255.255.0 . ...`), so a plain hash set of network
+// addresses matches every host of each subnet in one O(1) lookup, whatever
+// the number of elements (spec §5.8). One prefix length per field and class:
+// the plan's shape classes are keyed by both prefix lengths.
+struct NftKeyPart {
+    NftKeyField field;
+    int prefix_length = 0;  // address fields: leading bits compared, the full width = no mask
+    bool masked() const;    // an address field compared on fewer bits than it has
+    auto operator<=>(const NftKeyPart&) const = default;
 };
 
-// "192.0.2.0/24", "192.0.2.1", "10.0.0.1-10.0.0.9", "udp", "0-5", "1434", "0-65535".
-std::string format_value_range(NftValueType type, std::span<const std::uint8_t> first,
-                               std::span<const std::uint8_t> last);
+// One field of a set element, big-endian in the first value_length() bytes
+// (addresses already masked to the field's prefix length).
+using NftValue = std::array<std::uint8_t, 16>;
+
+// "192.0.2.0/24" (an address compared on 24 bits), "192.0.2.1", "17", "1434".
+std::string format_value(NftValueType type, std::span<const std::uint8_t> value, int prefix_length = -1);
 
 struct NftSetElement {
-    std::vector<NftValueRange> key;  // one per field of the set's key
-    std::string comment;             // the Windows filter's file:line:col (nft element comment)
+    std::vector<NftValue> key;  // one per field of the set's key
+    std::string comment;        // the Windows filter's file:line:col (nft element comment)
 };
 
+// Exact-match sets only: nft picks its hash back end, whose lookup cost does
+// not grow with the element count (interval/pipapo sets' does).
 struct NftSet {
     std::string name;
-    std::vector<NftKeyField> key;
-    bool interval = false;  // some element field is a range: `flags interval`
-    bool counter = true;    // per-element counters, so `show` can say which filter matched
+    std::vector<NftKeyPart> key;
+    bool counter = true;  // per-element counters, so `show` can say which filter matched
     std::vector<NftSetElement> elements;
 };
 
@@ -71,7 +80,8 @@ struct NftMatchFamily {
 };  // meta nfproto ipv4|ipv6
 struct NftMatchProtocol {
     std::uint8_t protocol;
-};  // meta l4proto N
+    bool equal = true;
+};  // meta l4proto N | meta l4proto != N
 struct NftMatchPort {
     bool source;
     std::uint16_t port;
@@ -89,8 +99,8 @@ struct NftMatchIpsec {};      // meta ipsec exists (packet has a secpath)
 struct NftMatchUntracked {};  // ct state untracked
 struct NftMatchSet {
     std::string set;
-    std::vector<NftKeyField> key;
-};  // key @set
+    std::vector<NftKeyPart> key;
+};  // field [& mask] . field ... @set
 
 using NftMatch = std::variant<NftMatchFamily, NftMatchProtocol, NftMatchPort, NftMatchPacketType, NftMatchDestination,
                               NftMatchNonFirstFragment, NftMatchIpsec, NftMatchUntracked, NftMatchSet>;

@@ -22,20 +22,29 @@ std::string packet_type_word(std::uint8_t type) {
     return std::to_string(type);
 }
 
-std::string key_expression(const std::vector<NftKeyField>& key) {
+// `ip saddr & 255.255.255.0 . meta l4proto . th dport`: nft 1.0.6 parses a
+// masked field inside a concatenation and compiles it to the payload load +
+// bitwise AND that nft_encode_rule.cpp sends.
+std::string key_expression(const std::vector<NftKeyPart>& key) {
     std::string out;
-    for (const auto field : key) {
+    for (const auto& part : key) {
         if (!out.empty()) out += " . ";
-        out += nft_expression(field);
+        out += nft_expression(part.field);
+        if (part.masked()) {
+            const auto family = value_type(part.field) == NftValueType::Ipv4Address ? IpFamily::V4 : IpFamily::V6;
+            out += " & " + IpAddress::mask_of(family, part.prefix_length).to_string();
+        }
     }
     return out;
 }
 
-std::string key_type(const std::vector<NftKeyField>& key) {
+// The set is typed by the fields alone: its elements are network addresses
+// (already masked), which the mask in the rule makes comparable.
+std::string key_type(const std::vector<NftKeyPart>& key) {
     std::string out;
-    for (const auto field : key) {
+    for (const auto& part : key) {
         if (!out.empty()) out += " . ";
-        out += nft_datatype_name(value_type(field));
+        out += nft_datatype_name(value_type(part.field));
     }
     return out;
 }
@@ -54,6 +63,10 @@ struct MatchText {
         // `udp dport 500` is nft's own spelling of protocol + port and
         // compiles to the same two comparisons.
         const auto* port = next ? std::get_if<NftMatchPort>(next) : nullptr;
+        if (!m.equal) {
+            word(fmt::format("meta l4proto != {}", m.protocol));
+            return;
+        }
         if (port && (m.protocol == protocol::tcp || m.protocol == protocol::udp)) {
             word(fmt::format("{} {} {}", m.protocol == protocol::tcp ? "tcp" : "udp", port->source ? "sport" : "dport",
                              port->port));
@@ -104,10 +117,8 @@ std::string render_element(const NftSet& set, const NftSetElement& e) {
     std::string out;
     for (std::size_t i = 0; i < e.key.size() && i < set.key.size(); ++i) {
         if (i) out += " . ";
-        const auto type = value_type(set.key[i]);
-        const auto length = value_length(type);
-        out +=
-            format_value_range(type, std::span(e.key[i].first).first(length), std::span(e.key[i].last).first(length));
+        const auto type = value_type(set.key[i].field);
+        out += format_value(type, std::span(e.key[i]).first(value_length(type)));
     }
     if (!e.comment.empty()) out += fmt::format(" comment \"{}\"", e.comment);
     return out;
@@ -115,7 +126,6 @@ std::string render_element(const NftSet& set, const NftSetElement& e) {
 
 void render_set(const NftSet& set, std::string& out) {
     out += fmt::format("\tset {} {{\n\t\ttype {}\n", set.name, key_type(set.key));
-    if (set.interval) out += "\t\tflags interval\n";
     if (set.counter) out += "\t\tcounter\n";
     if (!set.elements.empty()) {
         out += "\t\telements = {\n";

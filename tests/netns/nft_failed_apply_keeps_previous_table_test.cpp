@@ -21,7 +21,7 @@ TEST_CASE("a refused batch leaves the previous table intact") {
     const auto new_plan = make_plan(block_all_but_udp_5000(), options_for_b());
     auto broken = kernel::build_nft_ruleset(new_plan.plan);
     broken.chains.front().rules.push_back(
-        {{kernel::NftMatchFamily{IpFamily::V4}, kernel::NftMatchSet{"missing", {kernel::NftKeyField::Protocol}}},
+        {{kernel::NftMatchFamily{IpFamily::V4}, kernel::NftMatchSet{"missing", {{kernel::NftKeyField::Protocol}}}},
          true,
          kernel::NftVerdict::Drop,
          "refers to a set that is not there"});

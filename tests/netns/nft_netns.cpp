@@ -196,6 +196,41 @@ void send_udp(const Namespace& ns, const std::string& destination, std::uint16_t
     close(fd);
 }
 
+void send_udp_from(const Namespace& ns, const std::string& source, const std::string& destination, std::uint16_t port,
+                   int count) {
+    Inside inside(ns);
+    const bool ipv6 = destination.find(':') != std::string::npos;
+    const int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) throw std::runtime_error("socket");
+    sockaddr_storage to{}, from{};
+    socklen_t length = 0;
+    if (ipv6) {
+        auto* t = reinterpret_cast<sockaddr_in6*>(&to);
+        auto* f = reinterpret_cast<sockaddr_in6*>(&from);
+        t->sin6_family = f->sin6_family = AF_INET6;
+        t->sin6_port = htons(port);
+        inet_pton(AF_INET6, destination.c_str(), &t->sin6_addr);
+        inet_pton(AF_INET6, source.c_str(), &f->sin6_addr);
+        length = sizeof(sockaddr_in6);
+    } else {
+        auto* t = reinterpret_cast<sockaddr_in*>(&to);
+        auto* f = reinterpret_cast<sockaddr_in*>(&from);
+        t->sin_family = f->sin_family = AF_INET;
+        t->sin_port = htons(port);
+        inet_pton(AF_INET, destination.c_str(), &t->sin_addr);
+        inet_pton(AF_INET, source.c_str(), &f->sin_addr);
+        length = sizeof(sockaddr_in);
+    }
+    if (bind(fd, reinterpret_cast<sockaddr*>(&from), length) != 0) {
+        close(fd);
+        throw std::runtime_error("bind to " + source);
+    }
+    const std::string payload(32, 'x');
+    for (int i = 0; i < count; ++i)
+        (void)sendto(fd, payload.data(), payload.size(), 0, reinterpret_cast<sockaddr*>(&to), length);
+    close(fd);
+}
+
 OwnedPlan make_plan(const StoreBuilder& builder, plan::PlanOptions options) {
     OwnedPlan owned;
     owned.store = std::make_unique<PolicyStore>(builder.store);

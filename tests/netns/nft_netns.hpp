@@ -78,6 +78,11 @@ private:
 void send_udp(const Namespace& ns, const std::string& destination, std::uint16_t port, int count = 1,
               std::size_t size = 32, std::uint16_t source_port = 0);
 
+// Sends `count` datagrams of 32 bytes from `source` (an address of `ns`)
+// to `destination`:`port`.
+void send_udp_from(const Namespace& ns, const std::string& source, const std::string& destination, std::uint16_t port,
+                   int count = 1);
+
 // Skips the test case (a doctest MESSAGE saying why) when namespaces are
 // unavailable; otherwise declares `var` as the created value.
 #define NFT_NETNS_OR_SKIP(var, expression)                               \

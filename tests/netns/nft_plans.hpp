@@ -37,7 +37,7 @@ inline StoreBuilder block_all_but_udp_5000() {
 }
 
 // Something of every shape the encoder knows: negotiate with and without
-// inpass, subnets (interval sets, adjacent ranges), ports without protocol,
+// inpass, subnets (masked keys), ports without protocol,
 // a protocol-only class, IPv6 with ports, a block-all.
 inline StoreBuilder every_shape() {
     StoreBuilder b;
