@@ -39,7 +39,8 @@ int run_apply(const ApplyOptions& o) {
     const plan::PlanOptions& plan_options = loaded->plan_options;
     Diagnostics& diagnostics = imported.diagnostics;
     const plan::Plan plan = plan::build_plan(imported.store, plan_options, diagnostics);
-    const kernel::KernelState state = kernel::build_kernel_state(plan, diagnostics);
+    const kernel::KernelState state =
+        kernel::build_kernel_state(plan, diagnostics, {.libipsec = o.ike.charon_owns_policies()});
     auto ike_options = o.ike.to_options(plan);
     if (!ike_options) {
         fmt::print(stderr, "winipsec apply: {}\n", ike_options.error().message);

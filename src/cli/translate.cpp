@@ -45,7 +45,8 @@ int run_translate(const TranslateOptions& o) {
     const plan::Plan plan = store_target ? plan::Plan{} : plan::build_plan(imported.store, plan_options, diagnostics);
     const bool kernel_target = o.target == "nft" || o.target == "xfrm" || o.target == "all";
     const kernel::KernelState state =
-        kernel_target ? kernel::build_kernel_state(plan, diagnostics) : kernel::KernelState{};
+        kernel_target ? kernel::build_kernel_state(plan, diagnostics, {.libipsec = o.ike.charon_owns_policies()})
+                      : kernel::KernelState{};
     ike::IkeConfig ike_config;
     if (o.target == "swanctl" || o.target == "all") {
         auto ike_options = o.ike.to_options(plan);

@@ -8,10 +8,10 @@
 
 namespace winipsec::kernel {
 
-KernelState build_kernel_state(const plan::Plan& plan, Diagnostics& diagnostics) {
+KernelState build_kernel_state(const plan::Plan& plan, Diagnostics& diagnostics, const KernelOptions& options) {
     KernelState state;
     state.nft = build_nft_ruleset(plan);
-    state.xfrm = build_xfrm_policies(plan, diagnostics);
+    if (!options.libipsec) state.xfrm = build_xfrm_policies(plan, diagnostics);
     return state;
 }
 

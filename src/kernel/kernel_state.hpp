@@ -21,7 +21,18 @@ struct KernelState {
     std::vector<XfrmPolicy> xfrm;
 };
 
-KernelState build_kernel_state(const plan::Plan& plan, Diagnostics& diagnostics);
+// Who carries ESP on this host (README "IKE").
+struct KernelOptions {
+    // charon with kernel-libipsec: ESP is done in userspace, the kernel never
+    // sees an SA, and charon installs the negotiate policies in libipsec.
+    // winipsec then installs no XFRM policies (kernel policies would catch
+    // the clear traffic before it reaches libipsec's TUN device), and
+    // nftables counts what arrives from that device as protected.
+    bool libipsec = false;
+    std::string libipsec_interface = "ipsec0";  // charon's TUN device
+};
+
+KernelState build_kernel_state(const plan::Plan& plan, Diagnostics& diagnostics, const KernelOptions& options = {});
 
 struct ApplyReport {
     XfrmApplyResult xfrm;
