@@ -83,5 +83,29 @@ check "lint never prints the psk" bash -c "! grep -q 's3cr3t-kEy' '$tmp/out' '$t
 run translate --target json --show-secrets "$tmp/psk.bat"
 check "--show-secrets reveals it" grep -q 's3cr3t-kEy' "$tmp/out"
 
+# IKE: the negotiate rule as a charon connection (swanctl.conf), key redacted.
+run translate --target swanctl --me 192.0.2.10 --no-host-lookups "$tmp/psk.bat"
+check "swanctl exit 0" test "$rc" -eq 0
+check "swanctl is IKEv1 main mode" bash -c "grep -q '^        version = 1$' '$tmp/out' && grep -q '^        aggressive = no$' '$tmp/out'"
+check "swanctl proposals are explicit Windows defaults" \
+  grep -q '^        proposals = 3des-sha1-modp1024, 3des-md5-modp1024, des-sha1-modp768, des-md5-modp768$' "$tmp/out"
+check "swanctl child esp 3des-sha1 to the subnet" \
+  bash -c "grep -q 'esp_proposals = 3des-sha1$' '$tmp/out' && grep -q 'remote_ts = 192.0.2.0/24$' '$tmp/out'"
+check "swanctl redacts the psk" bash -c "! grep -q 's3cr3t-kEy' '$tmp/out' '$tmp/err' && grep -q 'secret = \*\*\*\*\*\*\*\*' '$tmp/out'"
+run translate --target swanctl --show-secrets --me 192.0.2.10 --no-host-lookups "$tmp/psk.bat"
+check "swanctl --show-secrets reveals it" grep -q 'secret = s3cr3t-kEy' "$tmp/out"
+# Kerberos-only (no auth given: Windows' default) is refused with a code.
+sed 's/ psk="s3cr3t-kEy"//' "$tmp/psk.bat" >"$tmp/kerberos.bat"
+run translate --target swanctl --me 192.0.2.10 --no-host-lookups "$tmp/kerberos.bat"
+check "kerberos-only rule is an input error" bash -c "[ $rc -eq 1 ] && grep -q 'E-IKE-KERBEROS-ONLY' '$tmp/err'"
+run translate --target swanctl --kerberos-fallback psk:other --me 192.0.2.10 --no-host-lookups "$tmp/kerberos.bat"
+check "--kerberos-fallback substitutes a key" bash -c "[ $rc -eq 0 ] && grep -q 'W-IKE-KERBEROS-FALLBACK' '$tmp/err'"
+# Counterpart mode: the Windows host's own export, seen from its peer.
+run translate --target plan --as-peer-of 192.0.2.10 --me 192.0.2.20 --no-host-lookups "$tmp/psk.bat"
+check "counterpart: Windows' outbound is our inbound" \
+  bash -c "[ $rc -eq 0 ] && grep -qE 'inbound +negotiate +192.0.2.10 -> 192.0.2.0/24' '$tmp/out'"
+run translate --target plan --as-peer-of 192.0.2.10 --me 192.0.2.10 "$tmp/psk.bat"
+check "counterpart of our own address is a usage error" test "$rc" -eq 2
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
