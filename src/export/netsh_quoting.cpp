@@ -18,13 +18,15 @@ void note_change(std::vector<std::string>& changes, const char* change) {
     if (std::find(changes.begin(), changes.end(), change) == changes.end()) changes.emplace_back(change);
 }
 
+// `quote_change` empty: the quote's spelling is an escape netsh reads back as
+// a quote, so nothing changes.
 CarriedText carry(std::string_view text, std::string_view quote_as, const char* quote_change) {
     CarriedText out;
     out.text.reserve(text.size());
     for (const char c : text) {
         if (c == '"') {
             out.text += quote_as;
-            note_change(out.changes, quote_change);
+            if (*quote_change) note_change(out.changes, quote_change);
         } else if (c == '\r' || c == '\n') {
             out.text += ' ';
             note_change(out.changes, "line breaks became blanks");
@@ -45,7 +47,7 @@ CarriedText carry_text(std::string_view text) {
 }
 
 CarriedText carry_root_ca(std::string_view text) {
-    CarriedText out = carry(text, "\\'", "double quotes became \\' (netsh's escape in rootca)");
+    CarriedText out = carry(text, "\\'", "");
     // Only a quote that was there before we wrote \' is ambiguous.
     if (text.find("\\'") != std::string_view::npos)
         note_change(out.changes, "the name already holds \\', which netsh reads as a double quote");

@@ -20,8 +20,9 @@ struct CarriedText {
 // Names, descriptions and pre-shared keys: `"` becomes `'`, line breaks and
 // other control characters (TAB aside) become blanks.
 CarriedText carry_text(std::string_view text);
-// A root CA name: `"` becomes netsh's `\'`; control characters as above. A
-// `\'` already in the name cannot be told from an escaped quote.
+// A root CA name: `"` becomes netsh's `\'`, which reads back as `"` (no
+// change); control characters as above. A `\'` already in the name cannot be
+// told from an escaped quote.
 CarriedText carry_root_ca(std::string_view text);
 
 // `"text"` with every `%` doubled for cmd.exe. `text` must be carried already.
