@@ -2,6 +2,7 @@
 
 #include <iconv.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -81,6 +82,13 @@ bool looks_like_utf16(std::string_view b, bool& little_endian) {
     return std::max(even_nul, odd_nul) > n / 4;
 }
 
+bool is_ipsec_export(std::string_view path) {
+    if (path.size() < 6) return false;
+    std::string ext(path.substr(path.size() - 6));
+    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext == ".ipsec";
+}
+
 }  // namespace
 
 std::expected<DecodedText, Error> decode_bytes(std::string_view bytes, std::string path,
@@ -88,6 +96,14 @@ std::expected<DecodedText, Error> decode_bytes(std::string_view bytes, std::stri
     DecodedText out;
     out.path = std::make_shared<const std::string>(std::move(path));
     out.raw_bytes = std::string(bytes);
+
+    // Registry exports can be binary (spec §7.4): a regf hive, or an .ipsec
+    // file of unknown layout. They carry no text; the registry importer reads
+    // raw_bytes and explains what it cannot read.
+    if (!forced && bytes.starts_with("regf")) {
+        out.encoding = "binary";
+        return out;
+    }
 
     std::string_view body = bytes;
     std::string encoding;
@@ -120,6 +136,10 @@ std::expected<DecodedText, Error> decode_bytes(std::string_view bytes, std::stri
         out.utf8 = std::string(body);
     } else {
         auto converted = convert(body, encoding);
+        if (!converted && !forced && is_ipsec_export(*out.path) && bytes.find('\0') != std::string_view::npos) {
+            out.encoding = "binary";
+            return out;
+        }
         if (!converted) {
             Error e = converted.error();
             if (e.kind == Error::Kind::Input) e.message = fmt::format("{}: {}", *out.path, e.message);
