@@ -5,6 +5,7 @@
 #include "plugins/ipseccmd/ipseccmd_importer.hpp"
 #include "plugins/netdiag/netdiag_importer.hpp"
 #include "plugins/netsh/netsh_importer.hpp"
+#include "plugins/registry/registry_importer.hpp"
 
 namespace winipsec {
 
@@ -13,6 +14,9 @@ const std::vector<FormatEntry>& format_table() {
         {"netsh", "", "netsh ipsec static commands: batch files, netsh -f scripts, echo-generated scripts",
          netsh_importer()},
         {"ipseccmd", "ipsecpol", "ipseccmd.exe (XP/2003) and ipsecpol.exe (2000) command lines", ipseccmd_importer()},
+        {"registry", "reg ipsec",
+         "the policy store from the registry: regedit .reg exports, reg.exe add lines, .ipsec/regf hives",
+         registry_importer()},
         {"netdiag", "listing showall",
          "listings of the policy in force: netdiag /test:ipsec /debug, netsh ipsec static show all",
          netdiag_importer()},
