@@ -46,12 +46,8 @@ std::string preshared_key_value(const AuthMethod& m, std::string_view owner, Scr
                                                "carry; the key written differs from the real one. Set it on Windows "
                                                "by hand",
                                                owner));
-    c.body.check_hazards(key.text, m.where, fmt::format("the pre-shared key of {}", owner));
+    c.body.check_hazards(key.text, m.where, fmt::format("the pre-shared key of {}", owner), true);
     return std::move(key.text);
-}
-
-const char* connection_type_word(ConnectionType t) {
-    return to_string(t);
 }
 
 void write_rule(const Policy& p, const Rule& r, ScriptContext& c) {
@@ -79,7 +75,7 @@ void write_rule(const Policy& p, const Rule& r, ScriptContext& c) {
         if (!tunnel) return c.body.not_written(r.where, what, tunnel.error());
         line.word("tunnel", *tunnel);
     }
-    line.word("conntype", connection_type_word(r.connection_type)).flag("activate", r.active);
+    line.word("conntype", to_string(r.connection_type)).flag("activate", r.active);
     append_authentication(line, r, what, c);
     c.body.command(line, r.where);
 }

@@ -81,13 +81,14 @@ std::string ScriptBody::text(std::string_view value, const SourceLocation& where
     return std::move(carried.text);
 }
 
-void ScriptBody::check_hazards(std::string_view value, const SourceLocation& where, std::string_view what) {
+void ScriptBody::check_hazards(std::string_view value, const SourceLocation& where, std::string_view what,
+                               bool secret) {
     if (const std::string variable = variable_lookalike(value); !variable.empty())
         diagnostics.warning("W-EXPORT-PERCENT", where,
-                            fmt::format("{} contains '{}': the script doubles every % so that Windows reads it as "
+                            fmt::format("{} contains {}: the script doubles every % so that Windows reads it as "
                                         "written, but winipsec reading the script back takes it for a batch "
                                         "variable and skips the command",
-                                        what, variable));
+                                        what, secret ? "% signs" : "'" + variable + "'"));
     if (ends_in_backslash(value))
         diagnostics.warning("W-EXPORT-BACKSLASH", where,
                             fmt::format("{} ends in a backslash, written right before the closing quote; whether "

@@ -50,8 +50,9 @@ public:
     // Free text (a description, a key) ready for CommandLine::quoted, with a
     // W-EXPORT-TEXT-CHANGED when netsh cannot carry it as it is.
     std::string text(std::string_view value, const SourceLocation& where, std::string_view what);
-    // W-EXPORT-PERCENT / W-EXPORT-BACKSLASH for a value about to be quoted.
-    void check_hazards(std::string_view value, const SourceLocation& where, std::string_view what);
+    // W-EXPORT-PERCENT / W-EXPORT-BACKSLASH for a value about to be quoted;
+    // `secret`: the message must not quote any of it.
+    void check_hazards(std::string_view value, const SourceLocation& where, std::string_view what, bool secret = false);
 
     const std::vector<std::string>& lines() const { return lines_; }
 

@@ -4,7 +4,7 @@
 // `netsh ipsec dynamic ...` for the volatile part), the form the scripts in
 // the wild and Microsoft's own KB articles use. winipsec's netsh importer
 // reads it back to the same store, up to what the W-EXPORT-* diagnostics
-// report (README "translate --target netsh").
+// report (README "NETSH SCRIPTS").
 #include <string>
 #include <vector>
 

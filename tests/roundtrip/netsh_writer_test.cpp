@@ -113,6 +113,16 @@ TEST_CASE("pre-shared keys: written only with show_secrets; no diagnostic ever s
     CHECK(round_trip(store, true).same());
 }
 
+TEST_CASE("a key with % signs: doubled for cmd.exe; the warning about them does not quote the key") {
+    PolicyStore store = small_store();
+    store.policies[0].rules[1].authentication[0].preshared_key = Secret("a%SECRET%b");
+    Diagnostics d;
+    const std::string script = write(store, d, true);
+    CHECK(script.find("psk=\"a%%SECRET%%b\"") != std::string::npos);
+    CHECK(d.count("W-EXPORT-PERCENT") == 1);
+    for (const auto& x : d.all()) CHECK(x.message.find("SECRET") == std::string::npos);
+}
+
 TEST_CASE("names netsh cannot carry, or that would clash, are renamed consistently and warned") {
     PolicyStore store = small_store();
     store.filter_lists[0].name = "say \"hi\"";
