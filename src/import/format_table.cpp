@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "plugins/consec/consec_importer.hpp"
 #include "plugins/ipseccmd/ipseccmd_importer.hpp"
 #include "plugins/netdiag/netdiag_importer.hpp"
 #include "plugins/netsh/netsh_importer.hpp"
@@ -20,6 +21,9 @@ const std::vector<FormatEntry>& format_table() {
         {"netdiag", "listing showall",
          "listings of the policy in force: netdiag /test:ipsec /debug, netsh ipsec static show all",
          netdiag_importer()},
+        {"consec", "advfirewall",
+         "Windows Firewall connection security rules: netsh advfirewall consec add rule, consec show rule output",
+         consec_importer()},
     };
     return table;
 }
