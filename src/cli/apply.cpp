@@ -2,8 +2,11 @@
 // Everything is parsed, planned and validated first; nothing is applied
 // when anything is wrong, and a refused kernel change leaves the previous
 // state running (kernel_state.hpp).
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -15,6 +18,7 @@
 #include "cli/plan_options.hpp"
 #include "cli/verbs.hpp"
 #include "ike/ike_config_build.hpp"
+#include "ike/ike_initiate.hpp"
 #include "ike/ike_vici_load.hpp"
 #include "ike/vici_session.hpp"
 #include "kernel/kernel_state.hpp"
@@ -30,7 +34,31 @@ struct ApplyOptions {
     std::string vici_uri;  // empty: charon only when the plan negotiates
     bool dry_run = false;
     bool verbose = false;
+    bool initiate = false;
+    unsigned initiate_timeout = 30;  // seconds per child
 };
+
+// --initiate: one line per child, up or the cause charon's log shows, with
+// the Windows filter the child came from. True when every child is up.
+bool report_initiated(const std::vector<ike::ChildOutcome>& outcomes, bool verbose) {
+    std::size_t failed = 0;
+    for (const auto& o : outcomes) {
+        if (o.up) {
+            fmt::print("initiate {}: up{}{}\n", o.child, o.already_up ? " (already)" : "",
+                       o.ts.empty() ? "" : " " + o.ts.front());
+            continue;
+        }
+        ++failed;
+        fmt::print("initiate {}: failed: {} (Windows filter at {})\n", o.child, o.failure.text, o.where.to_string());
+        if (verbose)
+            for (const auto& line : o.log) fmt::print("    charon: [{}] {}\n", line.group, line.message);
+        else if (!o.failure.evidence.empty())
+            fmt::print("    charon: {}\n", o.failure.evidence);
+    }
+    std::fflush(stdout);  // the summary after the lines it sums up, also when both share a pipe
+    if (failed) fmt::print(stderr, "winipsec apply: {} of {} IKE children did not come up\n", failed, outcomes.size());
+    return failed == 0;
+}
 
 int run_apply(const ApplyOptions& o) {
     auto loaded = load_inputs("apply", o.input, o.plan);
@@ -67,13 +95,15 @@ int run_apply(const ApplyOptions& o) {
     // charon first: when it is missing or refuses a connection, the kernel
     // state has not been touched yet.
     const bool use_charon = !ike_config.connections.empty() || !o.vici_uri.empty();
+    std::optional<ike::ViciSession> session;
     if (use_charon) {
         const std::string uri = o.vici_uri.empty() ? std::string(ike::default_vici_uri) : o.vici_uri;
-        auto session = ike::ViciSession::connect(uri);
-        if (!session) {
-            fmt::print(stderr, "winipsec apply: nothing applied: charon at {}: {}\n", uri, session.error().message);
+        auto connected = ike::ViciSession::connect(uri);
+        if (!connected) {
+            fmt::print(stderr, "winipsec apply: nothing applied: charon at {}: {}\n", uri, connected.error().message);
             return exit_system;
         }
+        session = std::move(*connected);
         auto loaded = ike::load_ike_config(*session, ike_config);
         if (!loaded) {
             fmt::print(stderr, "winipsec apply: kernel state unchanged; charon refused the IKE configuration: {}{}\n",
@@ -94,6 +124,17 @@ int run_apply(const ApplyOptions& o) {
     fmt::print("XFRM: {} added, {} updated, {} removed, {} unchanged\n", report->xfrm.added, report->xfrm.updated,
                report->xfrm.removed, report->xfrm.unchanged);
     for (const auto& c : report->xfrm.conflicts) fmt::print(stderr, "winipsec apply: warning: {}\n", c);
+    if (o.initiate && session) {
+        // After the kernel state: its IKE exemptions must be in place.
+        auto outcomes = ike::initiate_children(*session, ike_config,
+                                               {.timeout = std::chrono::seconds(std::max(1u, o.initiate_timeout))});
+        if (!outcomes) {
+            fmt::print(stderr, "winipsec apply: applied, but initiating over VICI failed: {}\n",
+                       outcomes.error().message);
+            return exit_system;
+        }
+        if (!report_initiated(*outcomes, o.verbose)) return exit_system;
+    }
     return exit_ok;
 }
 
@@ -108,7 +149,7 @@ VerbRunner add_apply_verb(CLI::App& app) {
         "planned and validated first: with any error nothing is\n"
         "applied. A change the kernel refuses leaves the previous state in place.\n"
         "Exit status: 0 applied, 1 the input has errors, 2 usage, 3 the kernel or charon refused\n"
-        "(kernel state unchanged).");
+        "(kernel state unchanged), or with --initiate: a child did not come up.");
     options->input.add_to(*verb);
     options->plan.add_to(*verb);
     options->ike.add_to(*verb);
@@ -117,6 +158,12 @@ VerbRunner add_apply_verb(CLI::App& app) {
                      "unix:///var/run/charon.vici, used when the policy negotiates)")
         ->type_name("URI");
     verb->add_flag("--dry-run", options->dry_run, "validate and report what would be applied, change nothing");
+    verb->add_flag("--initiate", options->initiate,
+                   "after applying, bring up every child of the winipsec-* connections and print one line each: "
+                   "up, or why not (pre-shared key mismatch, no proposal chosen, ...)");
+    verb->add_option("--initiate-timeout", options->initiate_timeout,
+                     "seconds charon may take to bring up one child (default 30)")
+        ->type_name("SECONDS");
     verb->add_flag("-v,--verbose", options->verbose, "also print notes");
     return [options] { return run_apply(*options); };
 }
