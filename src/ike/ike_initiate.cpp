@@ -117,8 +117,15 @@ InitiateFailure classify_initiate_failure(const ViciControlResult& result, const
     // decryption says, beats the retransmissions that usually follow it.
     for (const auto& line : result.log) {
         const std::string& m = line.message;
-        if (has(m, "unable to install"))
-            return {InitiateCause::Kernel, "charon could not install the SA or its policies in the kernel", m};
+        if (has(m, "unable to install")) {
+            const bool mode_refused = std::any_of(result.log.begin(), result.log.end(), [](const ViciLogLine& l) {
+                return has(l.message, "unsupported mode");
+            });
+            return {InitiateCause::Kernel,
+                    fmt::format("quick mode succeeded, but charon could not install the {} SA in the kernel{}",
+                                child.mode, mode_refused ? ": kernel-libipsec carries tunnel mode only" : ""),
+                    m};
+        }
         if (!p.ike_up && (has(m, "decryption failed") || has(m, "could not decrypt payloads") ||
                           has(m, "calculated HASH does not match HASH payload") || has(m, "integrity check failed")))
             return {InitiateCause::PskMismatch,

@@ -212,6 +212,25 @@ TEST_SUITE("ike_initiate_cause") {
         CHECK(f.text.find("before the timeout") != std::string::npos);
     }
 
+    TEST_CASE("a transport SA on kernel-libipsec: negotiated, then refused by the SA back end") {
+        auto lines = main_mode_done_quick_mode_sent();
+        lines.insert(lines.end(), {{"ENC", "parsed QUICK_MODE response 2714577005 [ HASH SA No ID ID NAT-OA NAT-OA ]"},
+                                   {"CFG", "selected proposal: ESP:3DES_CBC/HMAC_SHA1_96/NO_EXT_SEQ"},
+                                   {"ESP", "  IPsec SA: unsupported mode"},
+                                   {"ESP", "failed to create SAD entry"},
+                                   {"ESP", "  IPsec SA: unsupported mode"},
+                                   {"ESP", "failed to create SAD entry"},
+                                   {"IKE", "unable to install inbound and outbound IPsec SA (SAD) in kernel"}});
+        IkeConnection c = gw_connection();
+        c.children.front().mode = "transport";
+        const auto f = classify_initiate_failure(failed(lines), c, c.children.front());
+        CHECK(f.cause == InitiateCause::Kernel);
+        CHECK(f.text ==
+              "quick mode succeeded, but charon could not install the transport SA in the kernel: kernel-libipsec "
+              "carries tunnel mode only");
+        CHECK(f.evidence == "unable to install inbound and outbound IPsec SA (SAD) in kernel");
+    }
+
     TEST_CASE("an unknown failure quotes charon instead of guessing") {
         const auto f = classify(failed({{"CFG", "something new"}}, "establishing CHILD_SA 'x' failed"));
         CHECK(f.cause == InitiateCause::Other);
