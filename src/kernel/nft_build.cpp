@@ -3,7 +3,6 @@
 // the nftables constructs.
 #include <algorithm>
 #include <set>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -105,16 +104,13 @@ struct ClassLookup {
     std::vector<NftMatch> guard;  // after the family match, before the lookup
     std::string note;             // appended to the rule comments
     bool used = false;            // some filter of the class is in it
-    std::unordered_set<std::string> seen;
 
-    // Filters reduced to the same key (e.g. two port filters on one subnet
-    // in the "other protocols" lookup) go in once: the kernel rejects
-    // duplicate elements with EEXIST.
     void add(const PlanRule& r, std::uint8_t protocol) {
         used = true;
         if (set.key.empty()) return;
         const plan::Selector& s = r.selector;
         NftSetElement e;
+        e.key.reserve(set.key.size());
         for (const auto& part : set.key) {
             switch (part.field) {
                 case NftKeyField::Ip4Source:
@@ -128,12 +124,37 @@ struct ClassLookup {
                 case NftKeyField::DestinationPort: e.key.push_back(number_value(s.destination_port, 2)); break;
             }
         }
-        std::string identity;
-        for (std::size_t i = 0; i < e.key.size(); ++i)
-            identity.append(reinterpret_cast<const char*>(e.key[i].data()), value_length(value_type(set.key[i].field)));
-        if (!seen.insert(std::move(identity)).second) return;
         e.comment = element_comment(r);
         set.elements.push_back(std::move(e));
+    }
+
+    // Filters reduced to the same key (two port filters on one subnet in the
+    // "other protocols" lookup) go in once, the first in plan order keeping
+    // its comment: the kernel rejects duplicate elements with EEXIST. Sorting
+    // packed keys costs far less than a hash set of them at 100 000 filters.
+    void drop_repeated_keys() {
+        using Packed = std::array<std::uint8_t, 2 * 16 + 3 * 4>;
+        std::vector<std::pair<Packed, std::uint32_t>> keys(set.elements.size());
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            std::size_t at = 0;
+            for (std::size_t f = 0; f < set.key.size(); ++f) {
+                const auto length = value_length(value_type(set.key[f].field));
+                std::copy_n(set.elements[i].key[f].begin(), length, keys[i].first.begin() + at);
+                at += length;
+            }
+            keys[i].second = static_cast<std::uint32_t>(i);
+        }
+        std::sort(keys.begin(), keys.end());
+        std::vector<bool> repeated(keys.size(), false);
+        for (std::size_t i = 1; i < keys.size(); ++i)
+            if (keys[i].first == keys[i - 1].first) repeated[keys[i].second] = true;
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < set.elements.size(); ++i) {
+            if (repeated[i]) continue;
+            if (kept != i) set.elements[kept] = std::move(set.elements[i]);  // never onto itself
+            ++kept;
+        }
+        set.elements.resize(kept);
     }
 };
 
@@ -237,6 +258,7 @@ void add_class(const ShapeClass& c, std::span<const PlanRule> rules, NftRuleset&
         std::vector<NftMatch> matches{NftMatchFamily{c.family}};
         matches.insert(matches.end(), lookup.guard.begin(), lookup.guard.end());
         if (!lookup.set.key.empty()) {
+            lookup.drop_repeated_keys();
             lookup.set.name = i == 0 ? fmt::format("c{}", c.id) : fmt::format("c{}_other", c.id);
             matches.push_back(NftMatchSet{lookup.set.name, lookup.set.key});
             ruleset.sets.push_back(std::move(lookup.set));
