@@ -36,7 +36,7 @@ public:
         const int netdiag = count_netdiag_lines(lines);
         const int showall = count_showall_lines(lines);
         const int best = std::max(netdiag, showall);
-        if (best == 0) return 0;
+        if (best == 0 || count_consec_listing_lines(lines) > best) return 0;
         return std::min(95, 40 + 10 * best);
     }
 
@@ -46,18 +46,18 @@ public:
         SourceLocation file_start{text.path, 1, 1};
         const int netdiag = count_netdiag_lines(lines);
         const int showall = count_showall_lines(lines);
+        if (count_consec_listing_lines(lines) > std::max(netdiag, showall)) {
+            diagnostics.error(code::consec_listing, file_start,
+                              "this is `netsh advfirewall consec show rule` output (connection security rules); "
+                              "import it with --format consec");
+            return;
+        }
         if (netdiag > 0 && netdiag >= showall) {
             add_netdiag_policy(read_netdiag_listing(lines, diagnostics), file_start, store, diagnostics);
             return;
         }
         if (showall > 0) {
             import_showall_listing(lines, store, diagnostics);
-            return;
-        }
-        if (count_consec_listing_lines(lines) > 0) {
-            diagnostics.error(code::consec_listing, file_start,
-                              "this is `netsh advfirewall consec show rule` output (connection security rules); "
-                              "import it with --format consec");
             return;
         }
         diagnostics.error(code::unknown_layout, file_start,

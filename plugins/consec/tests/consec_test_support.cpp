@@ -73,6 +73,16 @@ Imported add_rule(std::string_view arguments) {
     return import_text(fmt::format("netsh advfirewall consec add rule {}\n", arguments));
 }
 
+Imported import_undecoded(std::string_view utf8) {
+    Imported out;
+    DecodedText text;
+    text.path = std::make_shared<const std::string>("test.bat");
+    text.utf8 = std::string(utf8);
+    text.encoding = "UTF-8";
+    consec_importer().import(text, {}, out.store, out.diagnostics);
+    return out;
+}
+
 int recognise(std::string_view text) {
     auto decoded = decode_bytes(text, "test.bat");
     REQUIRE(decoded.has_value());

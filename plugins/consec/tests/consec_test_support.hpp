@@ -29,5 +29,8 @@ Imported import_text(std::string_view text, PolicyStore store = {});
 // One `netsh advfirewall consec add rule <arguments>` line.
 Imported add_rule(std::string_view arguments);
 int recognise(std::string_view text);
+// `utf8` handed to the importer as it is, without decoding: even bytes that
+// decoding would never produce must not crash an importer.
+Imported import_undecoded(std::string_view utf8);
 
 }  // namespace winipsec::consec::test

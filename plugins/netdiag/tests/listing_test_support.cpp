@@ -58,6 +58,16 @@ Imported import_listing(std::string_view text) {
     return out;
 }
 
+Imported import_undecoded(std::string_view utf8) {
+    Imported out;
+    DecodedText text;
+    text.path = std::make_shared<const std::string>("listing.txt");
+    text.utf8 = std::string(utf8);
+    text.encoding = "UTF-8";
+    netdiag_importer().import(text, {}, out.store, out.diagnostics);
+    return out;
+}
+
 int recognise(std::string_view text) {
     auto decoded = decode_bytes(text, "listing.txt");
     REQUIRE(decoded.has_value());

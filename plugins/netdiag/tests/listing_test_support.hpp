@@ -27,5 +27,8 @@ struct Imported {
 // `text` as the content of a file named listing.txt.
 Imported import_listing(std::string_view text);
 int recognise(std::string_view text);
+// `utf8` handed to the importer as it is, without decoding: even bytes that
+// decoding would never produce must not crash an importer.
+Imported import_undecoded(std::string_view utf8);
 
 }  // namespace winipsec::listing::test

@@ -216,11 +216,11 @@ TEST_CASE("winipsec's own listing (translate --target listing) reads back, Sourc
 TEST_CASE("recognise: netdiag listings score high, scripts not at all") {
     CHECK(recognise(netdiag_text({{}})) >= 90);
     CHECK(recognise("netsh ipsec static add policy name=x\n") == 0);
-    CHECK(recognise("Rule Name: test\nEndpoint1: Any\n") == 0);
+    CHECK(recognise("Rule Name: test\nEndpoint1: Any\nProtocol: Any\nAction: RequireInRequireOut\n") == 0);
 }
 
 TEST_CASE("consec show rule output is pointed at --format consec") {
-    const auto r =
-        import_listing("Rule Name:test\nEnabled:Yes\nEndpoint1:Any\nEndpoint2:Any\nAction:RequestInRequestOut\n");
+    const auto r = import_listing(
+        "Rule Name:test\nEnabled:Yes\nEndpoint1:Any\nEndpoint2:Any\nProtocol:Any\nAction:RequestInRequestOut\n");
     CHECK(r.codes() == "E-LISTING-CONSEC:1");
 }
