@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <tuple>
 
 #include "corpus_sample.hpp"
 #include "import/decoded_text.hpp"
@@ -98,4 +99,23 @@ TEST_CASE("E20: the netdiag listing of KB 813878 plans exactly as the ipseccmd c
     REQUIRE(from_listing.rules.size() == 2);
     CHECK(meaning(from_listing) == meaning(from_commands));
     CHECK(meaning(from_listing).back() == "1 outbound block 192.168.1.1 -> 0.0.0.0/0 UDP * -> 1434");
+}
+
+TEST_CASE("translate --target listing reads back: policies/examples' listing plans as its ipseccmd source") {
+    // kb813878-block-udp-1434.listing is what `winipsec translate --me 192.0.2.10` prints for the .bat.
+    const std::string examples = std::string(WINIPSEC_SOURCE_ROOT) + "/policies/examples/";
+    PolicyStore from_listing, from_commands;
+    Diagnostics d;
+    for (const auto& [file, format, store] : {std::tuple{"kb813878-block-udp-1434.listing", "netdiag", &from_listing},
+                                              {"kb813878-block-udp-1434.ipseccmd.bat", "ipseccmd", &from_commands}}) {
+        const auto text = read_and_decode(examples + file);
+        REQUIRE(text.has_value());
+        CHECK(detect_format(*text)->name == format);
+        find_format(format)->importer.import(*text, {}, *store, d);
+    }
+    CHECK(code_summary(d) == "N-NETDIAG-ME:1");
+    const auto options = options_for_me("192.0.2.10");
+    Diagnostics p1, p2;
+    CHECK(meaning(plan::build_plan(from_listing, options, p1)) ==
+          meaning(plan::build_plan(from_commands, options, p2)));
 }
