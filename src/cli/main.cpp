@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
     remember(add_apply_verb(app));
     remember(add_show_verb(app));
     remember(add_flush_verb(app));
+    remember(add_status_verb(app));
+    remember(add_reload_verb(app));
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -15,5 +15,7 @@ VerbRunner add_explain_verb(CLI::App& app);
 VerbRunner add_apply_verb(CLI::App& app);
 VerbRunner add_show_verb(CLI::App& app);
 VerbRunner add_flush_verb(CLI::App& app);
+VerbRunner add_status_verb(CLI::App& app);
+VerbRunner add_reload_verb(CLI::App& app);
 
 }  // namespace winipsec::cli

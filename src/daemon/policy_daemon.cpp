@@ -1,0 +1,429 @@
+#include "daemon/policy_daemon.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "daemon/daemon_log.hpp"
+#include "daemon/fail_closed.hpp"
+#include "daemon/kernel_state_json.hpp"
+#include "daemon/last_known_good.hpp"
+#include "daemon/policy_translation.hpp"
+#include "ike/vici_uri.hpp"
+#include "kernel/kernel_state.hpp"
+#include "plan/local_addresses.hpp"
+
+namespace winipsec::daemon {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+std::string now_utc() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string join(const std::vector<IpAddress>& addresses) {
+    std::string out;
+    for (const auto& a : addresses) out += fmt::format("{}{}", out.empty() ? "" : ", ", a.to_string());
+    return out.empty() ? "(none)" : out;
+}
+
+std::size_t element_count(const kernel::KernelState& s) {
+    std::size_t n = 0;
+    for (const auto& set : s.nft.sets) n += set.elements.size();
+    return n;
+}
+
+// At most this many diagnostics reach the log and the status per reload: a
+// 100 000-filter policy can produce as many warnings.
+constexpr std::size_t diagnostics_shown = 50;
+
+}  // namespace
+
+const char* to_string(ReloadCause cause) {
+    switch (cause) {
+        case ReloadCause::Start: return "start";
+        case ReloadCause::FileChange: return "file change";
+        case ReloadCause::Signal: return "SIGHUP";
+        case ReloadCause::Control: return "winipsec reload";
+        case ReloadCause::Poll: return "polling interval";
+        case ReloadCause::AddressChange: return "address change";
+    }
+    return "?";
+}
+
+nlohmann::json ReloadRecord::to_json() const {
+    return {{"cause", to_string(cause)},
+            {"at", at},
+            {"result", result},
+            {"message", message},
+            {"errors", errors},
+            {"warnings", warnings},
+            {"milliseconds",
+             {{"read", read_ms}, {"plan", plan_ms}, {"apply", apply_ms}, {"persist", persist_ms}, {"total", total_ms}}},
+            {"kernel",
+             {{"nft_table_replaced", nft_replaced},
+              {"nft_elements", nft_elements},
+              {"nft_rules", nft_rules},
+              {"xfrm_added", xfrm_added},
+              {"xfrm_updated", xfrm_updated},
+              {"xfrm_removed", xfrm_removed},
+              {"xfrm_unchanged", xfrm_unchanged}}},
+            {"ike_loaded", ike_loaded}};
+}
+
+PolicyDaemon::PolicyDaemon(DaemonConfig config)
+    : config_(std::move(config)),
+      sources_(config_.sources),
+      charon_(config_.vici_uri.empty() ? std::string(ike::default_vici_uri) : config_.vici_uri),
+      started_at_(now_utc()) {}
+
+std::string PolicyDaemon::boot() {
+    std::error_code ec;
+    std::filesystem::create_directories(config_.state_directory, ec);
+    ::chmod(config_.state_directory.c_str(), 0700);
+    auto lkg = read_last_known_good(config_.state_directory);
+    if (!lkg) log_error(fmt::format("last-known-good unusable: {}", lkg.error()));
+    if (lkg && *lkg) {
+        const LastKnownGood& state = **lkg;
+        const auto t0 = Clock::now();
+        auto applied = kernel::apply_kernel_state(state.kernel);
+        if (applied) {
+            applied_.kernel_json = kernel_state_to_json(state.kernel).dump();
+            applied_.ike_json = ike_config_to_json(state.ike, true).dump();
+            applied_.lkg_json = applied_.kernel_json + applied_.ike_json;
+            applied_.ike = state.ike;
+            applied_.me = state.me;
+            applied_.policy = state.policy;
+            applied_.rules = state.rules;
+            applied_.nft_elements = element_count(state.kernel);
+            applied_.xfrm_policies = state.kernel.xfrm.size();
+            applied_.origin = "last-known-good";
+            applied_.since = now_utc();
+            boot_result_ = fmt::format(
+                "last-known-good of {} applied: policy {}, {} rules, {} nft set elements, {} "
+                "XFRM policies ({:.0f} ms)",
+                state.written_at, state.policy.empty() ? "(none)" : "'" + state.policy + "'", state.rules,
+                applied_.nft_elements, applied_.xfrm_policies, ms_since(t0));
+            log_info(boot_result_);
+            return boot_result_;
+        }
+        log_error(fmt::format("last-known-good could not be applied: {}", applied.error().message));
+        boot_result_ = "last-known-good refused by the kernel: " + applied.error().message;
+    } else if (lkg) {
+        boot_result_ = "no last-known-good yet (first start)";
+        log_info(boot_result_);
+    } else {
+        boot_result_ = "last-known-good unusable: " + lkg.error();
+    }
+    if (config_.boot == BootMode::FailClosed) {
+        const kernel::KernelState closed = fail_closed_state();
+        if (auto ok = kernel::apply_kernel_state(closed); ok) {
+            applied_.kernel_json = kernel_state_to_json(closed).dump();
+            applied_.origin = "fail-closed";
+            applied_.since = now_utc();
+            boot_result_ += "; fail-closed: dropping everything but loopback until a policy is applied";
+            log_warning("fail-closed: dropping everything but loopback until a policy is applied");
+        } else {
+            boot_result_ += "; fail-closed table refused: " + ok.error().message;
+            log_error(fmt::format("fail-closed table refused by the kernel: {}", ok.error().message));
+        }
+    }
+    return boot_result_;
+}
+
+std::vector<IpAddress> PolicyDaemon::me_for_plan() const {
+    if (!config_.me.empty()) return config_.me;
+    auto live = plan::local_unicast_addresses();
+    if (live && !live->empty()) return *live;
+    // No address yet (boot, before the network is up) or none left: `me`
+    // keeps standing for the addresses it stood for, instead of for nothing,
+    // which would drop every filter that names `me`.
+    return applied_.me;
+}
+
+bool PolicyDaemon::me_changed() const {
+    if (!config_.me.empty()) return false;
+    auto live = plan::local_unicast_addresses();
+    if (!live || live->empty()) return false;
+    return *live != applied_.me;
+}
+
+bool PolicyDaemon::wants_charon() const {
+    return !config_.vici_uri.empty() || !applied_.ike.connections.empty() || !applied_.ike.shared_keys.empty();
+}
+
+std::chrono::seconds PolicyDaemon::poll_interval() const {
+    if (config_.poll_interval) return *config_.poll_interval;
+    return std::chrono::minutes(applied_.poll_minutes ? applied_.poll_minutes : 180);
+}
+
+void PolicyDaemon::fail(ReloadRecord& r, std::string message) {
+    r.result = "failed";
+    r.message = std::move(message);
+    ++failures_;
+    log_error(fmt::format("reload ({}) failed, the running state is unchanged: {}", to_string(r.cause), r.message));
+    last_failure_ = r;
+}
+
+const ReloadRecord& PolicyDaemon::reload(ReloadCause cause, const std::vector<std::string>& reread_dynamic,
+                                         bool forced) {
+    const auto t0 = Clock::now();
+    ++reloads_;
+    ReloadRecord r;
+    r.cause = cause;
+    r.at = now_utc();
+    auto finish = [&]() -> const ReloadRecord& {
+        r.total_ms = ms_since(t0);
+        last_ = std::move(r);
+        return last_;
+    };
+
+    // 1. Read: the store as Windows would hold it now.
+    auto reading = sources_.read(reread_dynamic);
+    r.read_ms = ms_since(t0);
+    if (!reading) {
+        fail(r, reading.error().message);
+        return finish();
+    }
+
+    // 2. Plan and build everything; nothing is touched yet.
+    const auto t1 = Clock::now();
+    plan::PlanOptions plan_options;
+    plan_options.me = me_for_plan();
+    plan_options.servers = config_.servers;
+    plan_options.resolve_from_host = config_.host_lookups;
+    plan_options.no_default_exempt = config_.no_default_exempt;
+    plan_options.windows_version = config_.windows_version;
+    plan_options.tie_break = config_.tie_break;
+    plan_options.fragments = config_.fragments;
+    plan_options.policy_name = config_.policy;
+    plan_options.include_dynamic = true;
+    const translation::IkeStackOptions ike_options{config_.libipsec, config_.ca_files, config_.kerberos_fallback};
+    Diagnostics& diagnostics = reading->diagnostics;
+    const translation::Translation t = translation::translate(reading->store, plan_options, ike_options, diagnostics);
+    r.plan_ms = ms_since(t1);
+    std::size_t shown = 0;
+    for (const auto& d : diagnostics.all()) {
+        if (d.severity == Severity::Warning) ++r.warnings;
+        if (d.severity == Severity::Error && r.errors.size() < diagnostics_shown) r.errors.push_back(d.to_string());
+        if (shown >= diagnostics_shown) continue;
+        ++shown;
+        log(d.severity == Severity::Error     ? LogLevel::Error
+            : d.severity == Severity::Warning ? LogLevel::Warning
+                                              : LogLevel::Debug,
+            d.to_string());
+    }
+    if (diagnostics.has_errors()) {
+        fail(r, fmt::format("{} error(s) in the policy sources (first: {})", diagnostics.error_count(),
+                            r.errors.empty() ? "?" : r.errors.front()));
+        return finish();
+    }
+
+    const std::string kernel_json = kernel_state_to_json(t.kernel).dump();
+    const std::string ike_json = ike_config_to_json(t.ike, true).dump();
+    const bool kernel_changed = forced || kernel_json != applied_.kernel_json;
+    const bool ike_changed = forced || ike_json != applied_.ike_json;
+    r.nft_elements = element_count(t.kernel);
+    for (const auto& c : t.kernel.nft.chains) r.nft_rules += c.rules.size();
+
+    // 3. Apply: charon first (a refusal leaves the kernel untouched), then
+    // the kernel (XFRM make-before-break, then one nft batch).
+    const auto t2 = Clock::now();
+    if (ike_changed && charon_.connected()) {
+        auto loaded = charon_.load(t.ike);
+        if (!loaded) {
+            // Put back what charon held before (best effort: it may be gone).
+            if (charon_.connected()) (void)charon_.load(applied_.ike);
+            fail(r,
+                 fmt::format("charon refused the IKE configuration: {}{}", loaded.error().message,
+                             loaded.error().daemon_message.empty() ? "" : " (" + loaded.error().daemon_message + ")"));
+            return finish();
+        }
+        r.ike_loaded = true;
+    }
+    if (kernel_changed) {
+        auto report = kernel::apply_kernel_state(t.kernel);
+        if (!report) {
+            if (r.ike_loaded && charon_.connected()) (void)charon_.load(applied_.ike);
+            fail(r, report.error().message);
+            return finish();
+        }
+        r.nft_replaced = true;
+        r.xfrm_added = report->xfrm.added;
+        r.xfrm_updated = report->xfrm.updated;
+        r.xfrm_removed = report->xfrm.removed;
+        r.xfrm_unchanged = report->xfrm.unchanged;
+        for (const auto& c : report->xfrm.conflicts) log_warning(c);
+    } else {
+        r.xfrm_unchanged = t.kernel.xfrm.size();
+    }
+    r.apply_ms = ms_since(t2);
+    sources_.commit(*reading);
+
+    const bool me_moved = applied_.me != plan_options.me;
+    applied_.kernel_json = kernel_json;
+    applied_.ike_json = ike_json;
+    applied_.ike = t.ike;
+    applied_.me = plan_options.me;
+    applied_.policy = t.plan.policy ? t.plan.policy->name : "";
+    applied_.policy_where = t.plan.policy ? t.plan.policy->where.to_string() : "";
+    applied_.poll_minutes = t.plan.policy ? t.plan.policy->polling_interval_minutes : 180;
+    applied_.rules = t.plan.rules.size();
+    applied_.classes = t.plan.classes.size();
+    applied_.nft_elements = r.nft_elements;
+    applied_.xfrm_policies = t.kernel.xfrm.size();
+    if (kernel_changed || ike_changed || applied_.origin != "sources") applied_.since = now_utc();
+    applied_.origin = "sources";
+
+    // 4. Persist the static part as last-known-good (dynamic policy never is).
+    const auto t3 = Clock::now();
+    Diagnostics ignored;
+    std::optional<translation::Translation> static_only;
+    if (reading->has_dynamic_policy) {
+        plan::PlanOptions static_options = plan_options;
+        static_options.include_dynamic = false;
+        static_only = translation::translate(reading->store, static_options, ike_options, ignored);
+    }
+    const translation::Translation& persisted = static_only ? *static_only : t;
+    const std::string lkg_json =
+        static_only ? kernel_state_to_json(persisted.kernel).dump() + ike_config_to_json(persisted.ike, true).dump()
+                    : kernel_json + ike_json;
+    if (lkg_json != applied_.lkg_json) {
+        LastKnownGood lkg;
+        lkg.kernel = persisted.kernel;
+        lkg.ike = persisted.ike;
+        lkg.me = plan_options.me;
+        lkg.policy = applied_.policy;
+        lkg.rules = persisted.plan.rules.size();
+        for (const auto& s : sources_.sources())
+            if (s.kind == SourceKind::Static &&
+                std::find(reading->used.begin(), reading->used.end(), s.path) != reading->used.end())
+                lkg.sources.push_back(s.path);
+        if (auto written = write_last_known_good(config_.state_directory, lkg); written)
+            applied_.lkg_json = lkg_json;
+        else
+            log_error(fmt::format("last-known-good not saved (the applied policy is running): {}", written.error()));
+    }
+    r.persist_ms = ms_since(t3);
+
+    r.result = kernel_changed || ike_changed ? "applied" : "unchanged";
+    r.message = summary();
+    if (me_moved)
+        log_info(fmt::format("`me` now stands for {}; filters that name it were expanded again", join(applied_.me)));
+    log(r.result == "applied" ? LogLevel::Info : LogLevel::Debug,
+        fmt::format("{} ({}): {}; XFRM +{} ~{} -{} ={}; nft {}; {:.0f} ms (read {:.0f}, plan {:.0f}, apply {:.0f})",
+                    r.result, to_string(cause), r.message, r.xfrm_added, r.xfrm_updated, r.xfrm_removed,
+                    r.xfrm_unchanged,
+                    r.nft_replaced ? fmt::format("table replaced ({} elements)", r.nft_elements) : "untouched",
+                    ms_since(t0), r.read_ms, r.plan_ms, r.apply_ms));
+    if (ike_changed && !charon_.connected() && wants_charon())
+        log_warning(fmt::format("charon is not reachable at {} ({}); its {} connections are loaded when it is",
+                                charon_.uri(), charon_.last_error(), applied_.ike.connections.size()));
+    last_failure_.reset();
+    return finish();
+}
+
+void PolicyDaemon::follow_charon() {
+    if (!wants_charon()) return;
+    if (!charon_.refresh()) return;
+    auto loaded = charon_.load(applied_.ike);
+    ++charon_reloads_;
+    if (loaded) {
+        charon_result_ = fmt::format("{} connections and {} keys loaded at {}", loaded->connections_loaded,
+                                     loaded->keys_loaded, now_utc());
+        log_info(fmt::format("charon at {} answers: {}", charon_.uri(), charon_result_));
+    } else {
+        charon_result_ = fmt::format("loading failed at {}: {}", now_utc(), loaded.error().message);
+        log_error(fmt::format("charon at {}: {}", charon_.uri(), charon_result_));
+    }
+}
+
+std::string PolicyDaemon::summary() const {
+    if (applied_.origin.empty()) return "no policy applied";
+    if (applied_.origin == "fail-closed") return "fail-closed: dropping all but loopback";
+    return fmt::format("policy {}{}: {} rules, {} nft set elements, {} XFRM policies, {} IKE connections; me = {}",
+                       applied_.policy.empty() ? "(none assigned)" : "'" + applied_.policy + "'",
+                       applied_.origin == "last-known-good" ? " (last-known-good)" : "", applied_.rules,
+                       applied_.nft_elements, applied_.xfrm_policies, applied_.ike.connections.size(),
+                       join(applied_.me));
+}
+
+nlohmann::json PolicyDaemon::status() const {
+    nlohmann::json sources = nlohmann::json::array();
+    bool domain_present = false;
+    for (const auto& s : sources_.sources())
+        if (s.kind == SourceKind::Static && s.role == SourceRole::Domain && std::filesystem::exists(s.path))
+            domain_present = true;
+    for (const auto& s : sources_.sources()) {
+        std::string state;
+        const bool exists = std::filesystem::exists(s.path);
+        if (s.kind == SourceKind::Dynamic)
+            state = sources_.holds_dynamic(s.path) ? "held in memory"
+                    : exists                       ? "not applied (dynamic; changed files and reloads apply it)"
+                                                   : "absent";
+        else if (s.role == SourceRole::Domain)
+            state = exists ? "assigned (replaces the local sources)" : "absent (not assigned)";
+        else
+            state = domain_present ? "replaced by the domain sources" : exists ? "in use" : "missing";
+        sources.push_back({{"path", s.path},
+                           {"role", to_string(s.role)},
+                           {"kind", to_string(s.kind)},
+                           {"format", s.format},
+                           {"state", state}});
+    }
+    nlohmann::json me = nlohmann::json::array();
+    for (const auto& a : applied_.me) me.push_back(a.to_string());
+    nlohmann::json j = {
+        {"pid", ::getpid()},
+        {"config", config_.path},
+        {"started_at", started_at_},
+        {"boot",
+         {{"mode", config_.boot == BootMode::FailClosed ? "fail-closed" : "last-known-good"},
+          {"result", boot_result_}}},
+        {"state_directory", config_.state_directory.string()},
+        {"applied",
+         {{"origin", applied_.origin},
+          {"since", applied_.since},
+          {"summary", summary()},
+          {"policy", applied_.policy},
+          {"policy_where", applied_.policy_where},
+          {"rules", applied_.rules},
+          {"shape_classes", applied_.classes},
+          {"nft_elements", applied_.nft_elements},
+          {"xfrm_policies", applied_.xfrm_policies},
+          {"ike_connections", applied_.ike.connections.size()},
+          {"me", me}}},
+        {"sources", sources},
+        {"poll_interval_seconds", poll_interval().count()},
+        {"reloads", reloads_},
+        {"failed_reloads", failures_},
+        {"last_reload", last_.to_json()},
+        {"charon",
+         {{"uri", charon_.uri()},
+          {"wanted", wants_charon()},
+          {"connected", charon_.connected()},
+          {"last_error", charon_.last_error()},
+          {"reloads_after_reconnect", charon_reloads_},
+          {"last_load", charon_result_}}},
+    };
+    j["error"] = last_failure_ ? last_failure_->to_json() : nlohmann::json(nullptr);
+    return j;
+}
+
+}  // namespace winipsec::daemon
