@@ -4,7 +4,7 @@
 winipsec_packages=(
   g++ meson ninja-build pkg-config
   libfmt-dev libcli11-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev
-  libmnl-dev libnftnl-dev libhivex-dev
+  libmnl-dev libnftnl-dev libhivex-dev libsystemd-dev
   iproute2 nftables
   # charon (/usr/lib/ipsec/charon), swanctl + the vici plugin, kernel-libipsec
   strongswan-charon strongswan-swanctl libcharon-extra-plugins
