@@ -104,7 +104,9 @@ int run_apply(const ApplyOptions& o) {
             return exit_system;
         }
         session = std::move(*connected);
+        const auto load_started = std::chrono::steady_clock::now();
         auto loaded = ike::load_ike_config(*session, ike_config);
+        const auto load_took = std::chrono::steady_clock::now() - load_started;
         if (!loaded) {
             fmt::print(stderr, "winipsec apply: kernel state unchanged; charon refused the IKE configuration: {}{}\n",
                        loaded.error().message,
@@ -114,6 +116,9 @@ int run_apply(const ApplyOptions& o) {
         fmt::print("IKE: {} connections and {} keys loaded, {} connections and {} keys unloaded\n",
                    loaded->connections_loaded, loaded->keys_loaded, loaded->connections_unloaded,
                    loaded->keys_unloaded);
+        // bench/vici_bench.sh compares this with swanctl --load-conns.
+        if (o.verbose)
+            fmt::print("IKE: loading took {:.1f} ms\n", std::chrono::duration<double, std::milli>(load_took).count());
     }
     auto report = kernel::apply_kernel_state(state);
     if (!report) {
