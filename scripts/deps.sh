@@ -8,6 +8,8 @@ winipsec_packages=(
   iproute2 nftables
   # charon (/usr/lib/ipsec/charon), swanctl + the vici plugin, kernel-libipsec
   strongswan-charon strongswan-swanctl libcharon-extra-plugins
+  # the interop lab (tests/interop) reads winipsec show --json and sends UDP
+  jq python3
 )
 
 winipsec_install_missing() {
