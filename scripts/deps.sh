@@ -10,6 +10,8 @@ winipsec_packages=(
   strongswan-charon strongswan-swanctl libcharon-extra-plugins
   # the interop lab (tests/interop) reads winipsec show --json and sends UDP
   jq python3
+  # the lab (tests/lab): Debian's kernel, which has ESP, booted under qemu
+  qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils tcpdump iputils-ping
 )
 
 winipsec_install_missing() {

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# lab_guest.sh - inside the lab VM: run the named scenarios one after another,
+# each in a fresh topology (its own namespaces and charons), and leave for
+# the host, under $LAB_OUT/results/NAME/: log (the scenario's checks), rc,
+# seconds, and its evidence (wire.txt, charon logs, XFRM and nft state).
+# usage (from the job vm_run.sh runs): lab_guest.sh NAME...
+# env: LAB_WINIPSEC, LAB_PROBE (guest paths of the binaries), LAB_OUT.
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+results=$LAB_OUT/results
+mkdir -p "$results"
+
+# Modules loaded up front: autoloading one mid-scenario (modprobe over 9p,
+# the crypto self-tests, all emulated) took 20 s for 3DES, long enough for
+# quick mode to time out and start over. A throw-away SA per cipher suite the
+# lab uses makes the kernel load exactly what ESP will ask for.
+warm_start=$(date +%s.%N)
+for m in esp4 xfrm_user xfrm4_tunnel veth bridge nf_tables nft_ct nf_conntrack nf_defrag_ipv4; do
+    modprobe -q $m 2> /dev/null
+done
+ip netns add lab-warm-up
+spi=1
+for algs in "enc cbc(des3_ede) 0x$(printf '%048d' 1) auth-trunc hmac(sha1) 0x$(printf '%040d' 1) 96" \
+    "enc cbc(des3_ede) 0x$(printf '%048d' 1) auth-trunc hmac(md5) 0x$(printf '%032d' 1) 96" \
+    "enc cbc(des) 0x$(printf '%016d' 1) auth-trunc hmac(sha1) 0x$(printf '%040d' 1) 96" \
+    "enc cbc(aes) 0x$(printf '%032d' 1) auth-trunc hmac(sha1) 0x$(printf '%040d' 1) 96" \
+    "enc cbc(aes) 0x$(printf '%032d' 1) auth-trunc hmac(sha256) 0x$(printf '%064d' 1) 128"; do
+    # shellcheck disable=SC2086  # the algorithm arguments are meant to split
+    ip -n lab-warm-up xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi $spi mode transport $algs ||
+        echo "lab: the kernel refused ESP with $algs"
+    spi=$((spi + 1))
+done
+ip netns delete lab-warm-up
+echo "LAB-WARM-UP $(awk -v a="$warm_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+
+for name in "$@"; do
+    dir=$results/$name
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    start=$(date +%s.%N)
+    echo "LAB-SCENARIO $name start"
+    if [ -f "$here/scenarios/$name.sh" ]; then
+        LAB_RESULT=$dir timeout -k 5 240 bash "$here/scenarios/$name.sh" > "$dir/log" 2>&1
+        rc=$?
+        [ $rc = 124 ] && echo "not ok - the scenario ran out of time (240 s)" >> "$dir/log"
+    else
+        echo "no scenario named $name (tests/lab/scenarios/$name.sh)" > "$dir/log"
+        rc=2
+    fi
+    # Whatever a failed scenario left behind must not leak into the next one.
+    ip -all netns delete 2> /dev/null
+    awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' > "$dir/seconds"
+    echo "$rc" > "$dir/rc"
+    echo "LAB-SCENARIO $name rc=$rc $(cat "$dir/seconds") s"
+done
+exit 0
