@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "kernel/nft_batch.hpp"
+#include "kernel/nft_libipsec.hpp"
 #include "kernel/xfrm_netlink.hpp"
 #include "kernel/xfrm_plan.hpp"
 
@@ -11,7 +12,10 @@ namespace winipsec::kernel {
 KernelState build_kernel_state(const plan::Plan& plan, Diagnostics& diagnostics, const KernelOptions& options) {
     KernelState state;
     state.nft = build_nft_ruleset(plan);
-    if (!options.libipsec) state.xfrm = build_xfrm_policies(plan, diagnostics);
+    if (options.libipsec)
+        trust_libipsec_interface(state.nft, options.libipsec_interface);
+    else
+        state.xfrm = build_xfrm_policies(plan, diagnostics);
     return state;
 }
 

@@ -2,6 +2,7 @@
 // generates for the text nft_script.cpp prints for it (nft --debug=netlink).
 #include <libnftnl/common.h>
 #include <linux/netlink.h>
+#include <net/if.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_tables.h>
@@ -171,6 +172,13 @@ struct MatchEncoder {
     void operator()(const NftMatchIpsec&) {
         b.meta(NFT_META_SECPATH, NFT_REG_1);
         b.cmp(NFT_REG_1, NFT_CMP_EQ, byte(1));
+    }
+    void operator()(const NftMatchInputInterface& m) {
+        // Interface names compare as IFNAMSIZ bytes, NUL-padded, as nft does.
+        Bytes name(IFNAMSIZ, 0);
+        std::copy_n(m.name.begin(), std::min(m.name.size(), name.size() - 1), name.begin());
+        b.meta(NFT_META_IIFNAME, NFT_REG_1);
+        b.cmp(NFT_REG_1, NFT_CMP_EQ, name);
     }
     void operator()(const NftMatchUntracked&) {
         // ct state is a host-order 32-bit bit mask.

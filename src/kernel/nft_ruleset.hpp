@@ -97,13 +97,17 @@ struct NftMatchNonFirstFragment {
 };                            // ip frag-off & 0x1fff != 0 | frag frag-off != 0
 struct NftMatchIpsec {};      // meta ipsec exists (packet has a secpath)
 struct NftMatchUntracked {};  // ct state untracked
+struct NftMatchInputInterface {
+    std::string name;
+};  // iifname "NAME"
 struct NftMatchSet {
     std::string set;
     std::vector<NftKeyPart> key;
 };  // field [& mask] . field ... @set
 
-using NftMatch = std::variant<NftMatchFamily, NftMatchProtocol, NftMatchPort, NftMatchPacketType, NftMatchDestination,
-                              NftMatchNonFirstFragment, NftMatchIpsec, NftMatchUntracked, NftMatchSet>;
+using NftMatch =
+    std::variant<NftMatchFamily, NftMatchProtocol, NftMatchPort, NftMatchPacketType, NftMatchDestination,
+                 NftMatchNonFirstFragment, NftMatchIpsec, NftMatchUntracked, NftMatchInputInterface, NftMatchSet>;
 
 enum class NftVerdict { None, Accept, Drop };  // None: count and continue
 

@@ -88,6 +88,7 @@ struct MatchText {
     }
     void operator()(const NftMatchIpsec&) { word("meta ipsec exists"); }
     void operator()(const NftMatchUntracked&) { word("ct state untracked"); }
+    void operator()(const NftMatchInputInterface& m) { word(fmt::format("iifname \"{}\"", m.name)); }
     void operator()(const NftMatchSet& m) { word(fmt::format("{} @{}", key_expression(m.key), m.set)); }
 };
 

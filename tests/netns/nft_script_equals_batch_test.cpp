@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "kernel/nft_libipsec.hpp"
 #include "kernel/nft_script.hpp"
 #include "tests/netns/nft_plans.hpp"
 
@@ -68,4 +69,13 @@ TEST_CASE("block-non-first fragment rules: script and batch agree") {
     options.fragments = plan::FragmentRule::BlockNonFirst;
     const auto owned = make_plan(every_shape(), options);
     check_script_equals_batch(kernel::build_nft_ruleset(owned.plan));
+}
+
+TEST_CASE("libipsec stack: the iifname twins of the secpath accepts agree in script and batch") {
+    const auto owned = make_plan(every_shape(), options_for_b());
+    auto ruleset = kernel::build_nft_ruleset(owned.plan);
+    kernel::trust_libipsec_interface(ruleset, "ipsec0");
+    const std::string script = kernel::render_nft_script(ruleset);
+    CHECK(script.find("iifname \"ipsec0\"") != std::string::npos);
+    check_script_equals_batch(ruleset);
 }
