@@ -84,7 +84,8 @@ const char* not_imported_reason(const CommandSpec& spec) {
 void consec_command(const Command& command, Diagnostics& d) {
     d.error("E-NETSH-CONSEC-UNSUPPORTED", command.where,
             "netsh advfirewall consec (a connection security rule) is not legacy IPsec policy: connection "
-            "security rules need --format consec, not available yet. This command is not imported");
+            "security rules are read by --format consec (import this file on its own with it). This command is not "
+            "imported here");
     Diagnostics quiet;
     std::size_t first = 0;
     const CommandSpec* spec = identify_command(Context::Consec, command.words, command.where, first, quiet);
