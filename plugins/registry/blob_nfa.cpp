@@ -37,7 +37,8 @@ std::vector<AuthRecord> read_auth_list(BlobReader& r, std::string_view what) {
         a.offset = r.offset();
         a.type = r.u32("the authentication type");
         const std::uint32_t length = r.u32("the authentication data length");
-        a.data = r.bytes(length, "the authentication data");
+        const auto data = r.bytes(length, "the authentication data");
+        a.data.assign(data.begin(), data.end());
         if (r.ok()) out.push_back(a);
     }
     return out;

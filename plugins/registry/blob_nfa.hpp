@@ -13,7 +13,7 @@ namespace winipsec::registry {
 
 struct AuthRecord {
     std::uint32_t type = 0;              // 1 PSK, 3 certificate (root CA name), 5 Kerberos
-    std::span<const std::uint8_t> data;  // into the blob; a PSK is plain UTF-16LE text, never log it
+    std::vector<std::uint8_t> data;  // a copy: a PSK is plain UTF-16LE text, never log it
     std::size_t offset = 0;
 };
 
