@@ -104,7 +104,7 @@ std::optional<FilterAddress> to_filter_address(const AddressV2& a, std::string_v
                                                const BlobSite& site) {
     const bool v6 = a.version == 2;
     if (a.version != 1 && a.version != 2) {
-        site.not_understood(offset + 4, fmt::format("{} IP version {} (1 = IPv4, 2 = IPv6 expected)", end, a.version));
+        site.not_understood(offset, fmt::format("{} IP version {} (1 = IPv4, 2 = IPv6 expected)", end, a.version));
         return std::nullopt;
     }
     auto address = [v6](const std::array<std::uint8_t, 16>& b) {
@@ -152,11 +152,9 @@ std::optional<std::uint16_t> single_port(const PortV2& p) {
 }
 
 std::optional<Filter> to_filter(const FilterRecordV2& r, const BlobSite& site) {
-    // description (3 strings) are before the GUID; offsets below are of the
-    // fixed part, found from the record's end
-    const std::size_t fixed = r.offset;
-    auto source = to_filter_address(r.source, "source", fixed, site);
-    auto destination = to_filter_address(r.destination, "destination", fixed, site);
+    // findings point at the record: its strings make field offsets vary
+    auto source = to_filter_address(r.source, "source", r.offset, site);
+    auto destination = to_filter_address(r.destination, "destination", r.offset, site);
     const auto sport = single_port(r.source_port), dport = single_port(r.destination_port);
     if (!source || !destination || !sport || !dport || r.protocol > 255) return std::nullopt;
     Filter f;
