@@ -1,5 +1,6 @@
 #include "kernel/xfrm_apply.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <map>
 #include <set>
@@ -11,10 +12,8 @@
 namespace winipsec::kernel {
 namespace {
 
-enum class Change { Add, Update, Remove };
-
 struct Step {
-    Change change;
+    XfrmChange change;
     XfrmPolicy policy;                   // what to send
     std::optional<XfrmPolicy> previous;  // Update: the installed version (for undo)
 };
@@ -44,28 +43,83 @@ private:
     std::set<std::uint32_t> used_;
 };
 
-std::expected<void, Error> run(XfrmSocket& socket, const Step& step) {
-    switch (step.change) {
-        case Change::Add: return socket.add(step.policy);
-        case Change::Update: return socket.update(step.policy);
-        case Change::Remove: return socket.remove(step.policy);
+// Sends all `requests` in chunks of XfrmSocket::max_requests_per_send (one
+// sendmsg() each instead of one round trip per policy), refusals or not;
+// one result per request, in order.
+std::expected<std::vector<std::expected<void, Error>>, Error> send_all(XfrmSocket& socket,
+                                                                       const std::vector<XfrmRequest>& requests) {
+    std::vector<std::expected<void, Error>> results;
+    for (std::size_t at = 0; at < requests.size(); at += XfrmSocket::max_requests_per_send) {
+        const std::size_t n = std::min(XfrmSocket::max_requests_per_send, requests.size() - at);
+        auto chunk = socket.send(std::span(requests).subspan(at, n));
+        if (!chunk) return std::unexpected(chunk.error());
+        for (auto& r : *chunk) results.push_back(std::move(r));
     }
-    return {};
+    return results;
 }
 
 // Undoes `done` in reverse order; returns what could not be undone.
 std::vector<std::string> roll_back(XfrmSocket& socket, const std::vector<Step>& done) {
-    std::vector<std::string> failures;
+    std::vector<XfrmRequest> undo;
     for (auto it = done.rbegin(); it != done.rend(); ++it) {
-        std::expected<void, Error> undone;
         switch (it->change) {
-            case Change::Add: undone = socket.remove(it->policy); break;
-            case Change::Update: undone = socket.update(*it->previous); break;  // the kernel keeps the index
-            case Change::Remove: undone = socket.add(it->policy); break;        // with its old index, now free
+            case XfrmChange::Add: undo.push_back({XfrmChange::Remove, &it->policy}); break;
+            // The kernel keeps the index on update; a removed policy comes
+            // back with its old index, which is free again.
+            case XfrmChange::Update: undo.push_back({XfrmChange::Update, &*it->previous}); break;
+            case XfrmChange::Remove: undo.push_back({XfrmChange::Add, &it->policy}); break;
         }
-        if (!undone) failures.push_back(undone.error().message);
     }
+    std::vector<std::string> failures;
+    auto results = send_all(socket, undo);
+    if (!results) return {results.error().message};
+    for (const auto& r : *results)
+        if (!r) failures.push_back(r.error().message);
     return failures;
+}
+
+// Runs one phase of the apply. Every step the kernel carried out goes to
+// `done` (within a chunk also the ones after a refusal: the kernel goes on
+// with the rest of a send); the first refusal is returned, and no chunk is
+// sent after the one that held it. `number` counts changes across phases
+// for XfrmApplyOptions::fail_at_change, whose step is not sent but answered
+// as refused, as if by the kernel.
+std::expected<void, Error> run_phase(XfrmSocket& socket, const std::vector<Step>& steps, std::size_t& number,
+                                     const XfrmApplyOptions& options, std::vector<Step>& done) {
+    for (std::size_t at = 0; at < steps.size(); at += XfrmSocket::max_requests_per_send) {
+        const std::size_t n = std::min(XfrmSocket::max_requests_per_send, steps.size() - at);
+        std::vector<XfrmRequest> requests;
+        std::optional<std::size_t> injected;  // index in this chunk
+        for (std::size_t i = 0; i < n; ++i) {
+            if (options.fail_at_change && *options.fail_at_change == number + i)
+                injected = i;
+            else
+                requests.push_back({steps[at + i].change, &steps[at + i].policy});
+        }
+        auto results = socket.send(requests);
+        if (!results)
+            return std::unexpected(Error::system(fmt::format("{}; whether the last {} change(s) were made is unknown",
+                                                             results.error().message, requests.size())));
+        std::optional<Error> refusal;
+        auto result = results->begin();
+        for (std::size_t i = 0; i < n; ++i) {
+            const Step& step = steps[at + i];
+            if (injected && *injected == i) {
+                if (!refusal)
+                    refusal = Error::system("injected failure (XfrmApplyOptions::fail_at_change) at " +
+                                            describe(step.policy));
+                continue;
+            }
+            if (*result)
+                done.push_back(step);
+            else if (!refusal)
+                refusal = result->error();
+            ++result;
+        }
+        number += n;
+        if (refusal) return std::unexpected(*refusal);
+    }
+    return {};
 }
 
 Error rolled_back(const std::string& what, XfrmSocket& socket, const std::vector<Step>& done) {
@@ -131,35 +185,25 @@ std::expected<XfrmApplyResult, Error> apply_xfrm_policies(const std::vector<Xfrm
             if (it->second->same_content(p)) {
                 ++result.unchanged;
             } else {
-                updates.push_back({Change::Update, p, *it->second});
+                updates.push_back({XfrmChange::Update, p, *it->second});
             }
         } else {
             p.index = indexes.take(p.index, p.dir);
-            adds.push_back({Change::Add, p, std::nullopt});
+            adds.push_back({XfrmChange::Add, p, std::nullopt});
         }
         wanted.push_back(std::move(p));
     }
     for (const auto& [identity, p] : owned)
-        if (!desired_identities.contains(identity)) removals.push_back({Change::Remove, *p, std::nullopt});
+        if (!desired_identities.contains(identity)) removals.push_back({XfrmChange::Remove, *p, std::nullopt});
 
     // Make before break: new policies first (a narrower block/bypass is in
     // place before the wider policy it refines changes), then updates, then
     // the removal of what is no longer wanted.
     std::vector<Step> done;
     std::size_t number = 0;
-    for (const auto* steps : {&adds, &updates, &removals}) {
-        for (const auto& step : *steps) {
-            std::expected<void, Error> ran;
-            if (options.fail_at_change && *options.fail_at_change == number)
-                ran = std::unexpected(
-                    Error::system("injected failure (XfrmApplyOptions::fail_at_change) at " + describe(step.policy)));
-            else
-                ran = run(*socket, step);
-            ++number;
-            if (!ran) return std::unexpected(rolled_back(ran.error().message, *socket, done));
-            done.push_back(step);
-        }
-    }
+    for (const auto* steps : {&adds, &updates, &removals})
+        if (auto ran = run_phase(*socket, *steps, number, options, done); !ran)
+            return std::unexpected(rolled_back(ran.error().message, *socket, done));
 
     auto after = socket->dump();
     if (!after) return std::unexpected(rolled_back("read-back dump failed: " + after.error().message, *socket, done));
@@ -178,11 +222,14 @@ std::expected<void, Error> remove_xfrm_policies() {
     if (!installed) return std::unexpected(installed.error());
     // Best effort across all owned policies: one that cannot be deleted does
     // not keep the others installed. The first error is returned.
+    std::vector<XfrmRequest> removals;
+    for (const auto& p : *installed)
+        if (p.ours()) removals.push_back({XfrmChange::Remove, &p});
+    auto results = send_all(*socket, removals);
+    if (!results) return std::unexpected(results.error());
     std::optional<Error> first_error;
-    for (const auto& p : *installed) {
-        if (!p.ours()) continue;
-        if (auto r = socket->remove(p); !r && !first_error) first_error = r.error();
-    }
+    for (const auto& r : *results)
+        if (!r && !first_error) first_error = r.error();
     if (first_error) return std::unexpected(*first_error);
     return {};
 }

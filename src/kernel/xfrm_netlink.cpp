@@ -9,6 +9,7 @@
 #include <array>
 #include <cstring>
 #include <optional>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -175,32 +176,58 @@ std::expected<std::optional<XfrmPolicy>, Error> decode_policy(const nlmsghdr& me
 // xfrm_user.c copy_templates rejects more with EINVAL).
 constexpr std::size_t xfrm_max_depth = 6;
 
-// One message buffer: a policy with 6 templates needs 16 + 168 + 4 + 6 * 64 bytes.
+// One message: a policy with 6 templates needs 16 + 168 + 4 + 6 * 64 bytes.
 constexpr std::size_t message_buffer_size = 1024;
 
-}  // namespace
+// Socket buffers for a full send: the messages go out as one skb (bounded
+// by SO_SNDBUF) and every acknowledgement is an skb of its own on the
+// receive queue (about 1 KiB of accounting each, however small).
+constexpr std::size_t send_buffer_bytes = XfrmSocket::max_requests_per_send * message_buffer_size * 2;
+constexpr std::size_t receive_buffer_bytes = XfrmSocket::max_requests_per_send * 4096;
 
-std::expected<XfrmSocket, Error> XfrmSocket::open() {
-    auto socket = NetlinkSocket::open(NETLINK_XFRM);
-    if (!socket) return std::unexpected(socket.error());
-    return XfrmSocket(std::move(*socket));
+std::uint16_t message_type(XfrmChange change) {
+    switch (change) {
+        case XfrmChange::Add: return XFRM_MSG_NEWPOLICY;
+        case XfrmChange::Update: return XFRM_MSG_UPDPOLICY;
+        case XfrmChange::Remove: return XFRM_MSG_DELPOLICY;
+    }
+    return XFRM_MSG_NEWPOLICY;
 }
 
-std::expected<void, Error> XfrmSocket::request(std::uint16_t type, const XfrmPolicy& policy, const char* what) {
-    alignas(nlmsghdr) std::array<char, message_buffer_size> buffer{};
-    nlmsghdr* message = mnl_nlmsg_put_header(buffer.data());
-    message->nlmsg_type = type;
+const char* message_name(XfrmChange change) {
+    switch (change) {
+        case XfrmChange::Add: return "XFRM NEWPOLICY";
+        case XfrmChange::Update: return "XFRM UPDPOLICY";
+        case XfrmChange::Remove: return "XFRM DELPOLICY";
+    }
+    return "XFRM";
+}
+
+// "XFRM NEWPOLICY dir out 192.0.2.1/32 -> 198.51.100.0/24 ...": what an error names.
+std::string describe(const XfrmRequest& r) {
+    return fmt::format("{} dir {} {}", message_name(r.change), to_string(r.policy->dir),
+                       r.policy->selector.to_string());
+}
+
+// Appends the request's message to `out` (NLMSG_ALIGNed, so messages can
+// follow each other in one send).
+std::expected<void, Error> encode_request(const XfrmRequest& r, std::uint32_t seq, std::vector<char>& out) {
+    const XfrmPolicy& policy = *r.policy;
+    if (r.change != XfrmChange::Remove && policy.templates.size() > xfrm_max_depth)
+        return std::unexpected(Error::system(fmt::format("{}: {} templates, the kernel takes at most {}", describe(r),
+                                                         policy.templates.size(), xfrm_max_depth)));
+    const std::size_t at = out.size();
+    out.resize(at + message_buffer_size, 0);
+    nlmsghdr* message = mnl_nlmsg_put_header(out.data() + at);
+    message->nlmsg_type = message_type(r.change);
     message->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-    message->nlmsg_seq = socket_.next_seq();
-    if (type == XFRM_MSG_DELPOLICY) {
+    message->nlmsg_seq = seq;
+    if (r.change == XfrmChange::Remove) {
         // index 0: look the policy up by selector, i.e. by identity.
         auto* id = static_cast<xfrm_userpolicy_id*>(mnl_nlmsg_put_extra_header(message, sizeof(xfrm_userpolicy_id)));
         id->sel = encode(policy.selector);
         id->dir = static_cast<__u8>(policy.dir);
     } else {
-        if (policy.templates.size() > xfrm_max_depth)
-            return std::unexpected(Error::system(fmt::format("{}: {} templates, the kernel takes at most {}", what,
-                                                             policy.templates.size(), xfrm_max_depth)));
         auto* info =
             static_cast<xfrm_userpolicy_info*>(mnl_nlmsg_put_extra_header(message, sizeof(xfrm_userpolicy_info)));
         info->sel = encode(policy.selector);
@@ -219,22 +246,72 @@ std::expected<void, Error> XfrmSocket::request(std::uint16_t type, const XfrmPol
             mnl_attr_put(message, XFRMA_TMPL, policy.templates.size() * sizeof(xfrm_user_tmpl), templates.data());
         }
     }
-    const std::uint32_t seq = message->nlmsg_seq;
-    if (auto sent = socket_.send(message, message->nlmsg_len); !sent) return sent;
-    return socket_.receive(seq, {},
-                           fmt::format("{} dir {} {}", what, to_string(policy.dir), policy.selector.to_string()));
+    out.resize(at + NLMSG_ALIGN(message->nlmsg_len));
+    return {};
+}
+
+}  // namespace
+
+std::expected<XfrmSocket, Error> XfrmSocket::open() {
+    auto socket = NetlinkSocket::open(NETLINK_XFRM);
+    if (!socket) return std::unexpected(socket.error());
+    socket->reserve_buffers(send_buffer_bytes, receive_buffer_bytes);
+    return XfrmSocket(std::move(*socket));
+}
+
+std::expected<std::vector<std::expected<void, Error>>, Error> XfrmSocket::send(std::span<const XfrmRequest> requests) {
+    if (requests.size() > max_requests_per_send)
+        throw std::invalid_argument("XfrmSocket::send: more than max_requests_per_send requests");
+    std::vector<std::expected<void, Error>> results(requests.size());
+    std::vector<bool> pending(requests.size(), false);  // sent, no acknowledgement yet
+    std::vector<char> bytes;
+    bytes.reserve(requests.size() * message_buffer_size);
+    std::uint32_t first_seq = 0;  // request i carries first_seq + i
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        const std::uint32_t seq = socket_.next_seq();
+        if (i == 0) first_seq = seq;
+        if (auto encoded = encode_request(requests[i], seq, bytes); !encoded)
+            results[i] = std::unexpected(encoded.error());
+        else
+            pending[i] = true;
+    }
+    if (bytes.empty()) return results;
+    if (auto sent = socket_.send(bytes.data(), bytes.size()); !sent) return std::unexpected(sent.error());
+    // The kernel handled the whole send before sendmsg() returned: every
+    // acknowledgement is queued already.
+    auto acks = socket_.drain();
+    if (!acks) return std::unexpected(acks.error());
+    for (const auto& ack : *acks) {
+        const std::uint32_t i = ack.seq - first_seq;
+        if (i >= pending.size() || !pending[i]) continue;  // not one of these requests
+        if (ack.code != 0)
+            results[i] = std::unexpected(
+                Error::system(describe(requests[i]) + ": " + describe_netlink_error(ack.code, ack.message)));
+        pending[i] = false;
+    }
+    for (std::size_t i = 0; i < pending.size(); ++i)
+        if (pending[i])
+            return std::unexpected(Error::system(describe(requests[i]) + ": the kernel sent no acknowledgement"));
+    return results;
+}
+
+std::expected<void, Error> XfrmSocket::request(XfrmChange change, const XfrmPolicy& policy) {
+    const XfrmRequest r{change, &policy};
+    auto results = send(std::span(&r, 1));
+    if (!results) return std::unexpected(results.error());
+    return results->front();
 }
 
 std::expected<void, Error> XfrmSocket::add(const XfrmPolicy& policy) {
-    return request(XFRM_MSG_NEWPOLICY, policy, "XFRM NEWPOLICY");
+    return request(XfrmChange::Add, policy);
 }
 
 std::expected<void, Error> XfrmSocket::update(const XfrmPolicy& policy) {
-    return request(XFRM_MSG_UPDPOLICY, policy, "XFRM UPDPOLICY");
+    return request(XfrmChange::Update, policy);
 }
 
 std::expected<void, Error> XfrmSocket::remove(const XfrmPolicy& policy) {
-    return request(XFRM_MSG_DELPOLICY, policy, "XFRM DELPOLICY");
+    return request(XfrmChange::Remove, policy);
 }
 
 std::expected<std::vector<XfrmPolicy>, Error> XfrmSocket::dump() {

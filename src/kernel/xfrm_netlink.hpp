@@ -5,7 +5,9 @@
 // caller pokes at xfrm_userpolicy_info bytes. Every request asks for an
 // acknowledgement; a failure is Error::system with the errno text and the
 // kernel's extended-ack reason ("Invalid policy direction", ...).
+#include <cstddef>
 #include <expected>
+#include <span>
 #include <vector>
 
 #include "import/error.hpp"
@@ -14,8 +16,20 @@
 
 namespace winipsec::kernel {
 
+// One change to the SPD.
+enum class XfrmChange { Add, Update, Remove };  // NEWPOLICY, UPDPOLICY, DELPOLICY
+
+struct XfrmRequest {
+    XfrmChange change;
+    const XfrmPolicy* policy;  // not owned; valid for the call
+};
+
 class XfrmSocket {
 public:
+    // The most requests one send() carries: the socket's buffers are sized
+    // for this many messages (at most 1 KiB each) and their acknowledgements.
+    static constexpr std::size_t max_requests_per_send = 128;
+
     // A NETLINK_XFRM socket in the calling thread's network namespace.
     static std::expected<XfrmSocket, Error> open();
 
@@ -26,6 +40,14 @@ public:
     std::expected<void, Error> update(const XfrmPolicy& policy);
     // DELPOLICY by identity (dir + selector, type MAIN, no mark/if_id).
     std::expected<void, Error> remove(const XfrmPolicy& policy);
+    // Up to max_requests_per_send requests in one sendmsg(), each asking for
+    // an acknowledgement: one result per request, in order. The kernel
+    // carries them out one after the other inside that sendmsg()
+    // (xfrm_netlink_rcv, under the XFRM config mutex) and a refused request
+    // does not stop the ones after it, so a caller that must stop at a
+    // failure sends in chunks and looks at every result. The outer error is
+    // a socket failure: then the outcome of the requests is unknown.
+    std::expected<std::vector<std::expected<void, Error>>, Error> send(std::span<const XfrmRequest> requests);
     // Every policy of the namespace, winipsec's and foreign ones (ours()
     // tells them apart). Per-socket policies (IP_XFRM_POLICY, spec §4.5) are
     // not in the SPD and are left out.
@@ -33,7 +55,7 @@ public:
 
 private:
     explicit XfrmSocket(NetlinkSocket socket) : socket_(std::move(socket)) {}
-    std::expected<void, Error> request(std::uint16_t type, const XfrmPolicy& policy, const char* what);
+    std::expected<void, Error> request(XfrmChange change, const XfrmPolicy& policy);
 
     NetlinkSocket socket_;
 };
