@@ -35,6 +35,7 @@ struct ApplyOptions {
     bool dry_run = false;
     bool verbose = false;
     bool initiate = false;
+    bool no_ike = false;
     unsigned initiate_timeout = 30;  // seconds per child
 };
 
@@ -74,7 +75,10 @@ int run_apply(const ApplyOptions& o) {
         fmt::print(stderr, "winipsec apply: {}\n", ike_options.error().message);
         return exit_status_for(ike_options.error());
     }
-    const ike::IkeConfig ike_config = ike::build_ike_config(plan, *ike_options, diagnostics);
+    // --no-ike: charon is configured some other way (or not at all); its
+    // findings (Kerberos-only rules, ...) do not concern this apply.
+    const ike::IkeConfig ike_config =
+        o.no_ike ? ike::IkeConfig{} : ike::build_ike_config(plan, *ike_options, diagnostics);
     print_diagnostics(diagnostics, {.notes = o.verbose});
     if (diagnostics.has_errors()) {
         print_diagnostic_summary(diagnostics);
@@ -94,7 +98,7 @@ int run_apply(const ApplyOptions& o) {
     }
     // charon first: when it is missing or refuses a connection, the kernel
     // state has not been touched yet.
-    const bool use_charon = !ike_config.connections.empty() || !o.vici_uri.empty();
+    const bool use_charon = !o.no_ike && (!ike_config.connections.empty() || !o.vici_uri.empty());
     std::optional<ike::ViciSession> session;
     if (use_charon) {
         const std::string uri = o.vici_uri.empty() ? std::string(ike::default_vici_uri) : o.vici_uri;
@@ -162,6 +166,9 @@ VerbRunner add_apply_verb(CLI::App& app) {
                      "charon's VICI socket for the negotiate rules' connections and keys (default "
                      "unix:///var/run/charon.vici, used when the policy negotiates)")
         ->type_name("URI");
+    verb->add_flag("--no-ike", options->no_ike,
+                   "apply the kernel state only and leave charon alone (its connections come from elsewhere, e.g. "
+                   "`translate --target swanctl`); negotiate traffic then waits for SAs someone else provides");
     verb->add_flag("--dry-run", options->dry_run, "validate and report what would be applied, change nothing");
     verb->add_flag("--initiate", options->initiate,
                    "after applying, bring up every child of the winipsec-* connections and print one line each: "

@@ -11,12 +11,16 @@ namespace winipsec::cli {
 IkeStatus read_ike_status(const std::string& uri) {
     IkeStatus status;
     status.uri = uri;
-    auto session = ike::ViciSession::connect(uri, {.timeout = std::chrono::seconds(3)});
+    ike::ViciSessionOptions options;
+    options.timeout = std::chrono::seconds(3);
+    auto session = ike::ViciSession::connect(uri, options);
     if (!session) {
         status.error = session.error().message;
         return status;
     }
-    auto sas = ike::list_sas(*session, {.noblock = true});
+    ike::ViciSaFilter filter;
+    filter.noblock = true;  // never wait behind an SA busy negotiating
+    auto sas = ike::list_sas(*session, filter);
     if (!sas) {
         status.error = sas.error().message;
         return status;
