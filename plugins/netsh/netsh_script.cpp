@@ -198,7 +198,7 @@ std::string normalised(std::string_view text) {
         if (is_blank(c)) {
             if (!s.empty() && s.back() != ' ') s.push_back(' ');
         } else {
-            s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+            s.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
         }
     }
     return s;

@@ -8,8 +8,10 @@
 namespace winipsec::netsh {
 namespace {
 
+// netsh's words are ASCII; folding only A-Z avoids libc's locale-aware
+// tolower, which was the largest single cost of importing big scripts.
 char fold(char c) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 // Close enough to suggest: at most a third of the longer word edited (at least
