@@ -15,7 +15,7 @@ mkdir -p "$results"
 # quick mode to time out and start over. A throw-away SA per cipher suite the
 # lab uses makes the kernel load exactly what ESP will ask for.
 warm_start=$(date +%s.%N)
-for m in esp4 xfrm_user xfrm4_tunnel veth bridge nf_tables nft_ct nf_conntrack nf_defrag_ipv4; do
+for m in esp4 xfrm_user xfrm4_tunnel veth bridge dummy nf_tables nft_ct nf_conntrack nf_defrag_ipv4; do
     modprobe -q $m 2> /dev/null
 done
 ip netns add lab-warm-up

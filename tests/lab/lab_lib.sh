@@ -168,17 +168,18 @@ lab_capture_stop() {
 # Lines of the capture matching an extended regex; 0 when none.
 wire_count() { grep -cE -- "$1" "$result/wire.txt"; }
 
-# udp FROM TO PORT [TRIES]: one datagram per try (1 s to arrive) until one
-# arrives; prints the try it arrived on, or "lost". The first packet of a
-# flow that triggers IKE is dropped by the kernel while the SA is negotiated
-# (larval state), so a flow that must come up takes TRIES > 1.
+# udp FROM TO PORT [TRIES [ADDRESS]]: one datagram per try (1 s to arrive)
+# until one arrives; prints the try it arrived on, or "lost". The first
+# packet of a flow that triggers IKE is dropped by the kernel while the SA is
+# negotiated (larval state), so a flow that must come up takes TRIES > 1.
+# ADDRESS: send to this address of TO instead of its wire address.
 udp() {
-    local from=$1 to=$2 port=$3 tries=${4:-1} i
+    local from=$1 to=$2 port=$3 tries=${4:-1} address=${5:-${lab_addr[$2]}} i
     for i in $(seq "$tries"); do
         in_ns "$to" "$probe" recv udp "$port" 1000 &
         local waiter=$!
         sleep 0.1
-        in_ns "$from" "$probe" send udp "${lab_addr[$to]}" "$port" > /dev/null 2>&1
+        in_ns "$from" "$probe" send udp "$address" "$port" > /dev/null 2>&1
         if wait $waiter; then
             echo "$i"
             return 0
@@ -203,10 +204,22 @@ tcp() {
     wait $waiter 2> /dev/null
 }
 
-# Packets counted by the first rule of gw's nft table whose text has PATTERN.
+# ping_received FROM ADDRESS COUNT INTERVAL: echo replies received. The
+# source address is given (-I): without it iputils' ping first connects a
+# UDP socket to port 1025 of the target to learn its source address, and
+# that connect() alone makes the kernel send an ACQUIRE when a negotiate
+# policy covers UDP (seen in permit_and_block_inside_negotiate).
+ping_received() {
+    in_ns "$1" ping -n -q -c "$3" -i "$4" -W 1 -I "${lab_addr[$1]}" "$2" 2> /dev/null |
+        sed -n 's/.* \([0-9]*\) received.*/\1/p'
+}
+
+# Packets counted by the rules of gw's nft table whose text has PATTERN,
+# added up (one filter list can become several rules: e.g. a TCP and a UDP
+# port filter of one list are two shape classes).
 gw_counter() {
-    in_ns gw "$winipsec" show --counters | grep -F -- "$1" | head -n 1 |
-        sed -n 's/.*packets \([0-9]*\) bytes.*/\1/p'
+    in_ns gw "$winipsec" show --counters | grep -F -- "$1" |
+        sed -n 's/.*packets \([0-9]*\) bytes.*/\1/p' | awk '{ n += $1 } END { print n + 0 }'
 }
 
 # ESP SAs in a namespace's kernel, with their mode ("transport"/"tunnel").
