@@ -59,6 +59,11 @@ std::filesystem::path last_known_good_path(const std::filesystem::path& state_di
 std::expected<std::optional<LastKnownGood>, std::string> read_last_known_good(
     const std::filesystem::path& state_directory) {
     const auto path = last_known_good_path(state_directory);
+    // A temporary file left by a daemon killed while writing: the rename
+    // never happened, so the previous file is the consistent one.
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(state_directory, ec))
+        if (entry.path().filename().string().starts_with(".last-known-good.json.")) std::filesystem::remove(entry, ec);
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) return std::optional<LastKnownGood>{};
     std::ifstream in(path, std::ios::binary);
