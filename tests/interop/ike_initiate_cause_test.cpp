@@ -71,17 +71,17 @@ std::vector<std::pair<std::string, std::string>> main_mode_to_mm5() {
 
 std::vector<std::pair<std::string, std::string>> main_mode_done_quick_mode_sent() {
     auto lines = main_mode_to_mm5();
-    lines.insert(lines.end(),
-                 {
-                     {"NET", "received packet: from 192.0.2.20[4500] to 192.0.2.10[4500] (68 bytes)"},
-                     {"ENC", "parsed ID_PROT response 0 [ ID HASH ]"},
-                     {"IKE", "IKE_SA winipsec-HQ-Branch-HQ_to_Branch[14] established between "
-                             "192.0.2.10[192.0.2.10]...192.0.2.20[192.0.2.20]"},
-                     {"IKE", "scheduling reauthentication in 23859s"},
-                     {"IKE", "maximum IKE_SA lifetime 26739s"},
-                     {"ENC", "generating QUICK_MODE request 232319725 [ HASH SA No ID ID ]"},
-                     {"NET", "sending packet: from 192.0.2.10[4500] to 192.0.2.20[4500] (220 bytes)"},
-                 });
+    lines.insert(lines.end(), {
+                                  {"NET", "received packet: from 192.0.2.20[4500] to 192.0.2.10[4500] (68 bytes)"},
+                                  {"ENC", "parsed ID_PROT response 0 [ ID HASH ]"},
+                                  {"IKE",
+                                   "IKE_SA winipsec-HQ-Branch-HQ_to_Branch[14] established between "
+                                   "192.0.2.10[192.0.2.10]...192.0.2.20[192.0.2.20]"},
+                                  {"IKE", "scheduling reauthentication in 23859s"},
+                                  {"IKE", "maximum IKE_SA lifetime 26739s"},
+                                  {"ENC", "generating QUICK_MODE request 232319725 [ HASH SA No ID ID ]"},
+                                  {"NET", "sending packet: from 192.0.2.10[4500] to 192.0.2.20[4500] (220 bytes)"},
+                              });
     return lines;
 }
 
