@@ -1,12 +1,9 @@
 #include "cli/ike_options.hpp"
 
-#include <algorithm>
-#include <memory>
 
 #include <fmt/format.h>
 
-#include "kernel/xfrm_plan.hpp"
-#include "kernel/xfrm_policy.hpp"
+#include "daemon/policy_translation.hpp"
 
 namespace winipsec::cli {
 
@@ -27,30 +24,16 @@ void IkeCliOptions::add_to(CLI::App& verb) {
 }
 
 std::expected<ike::IkeBuildOptions, Error> IkeCliOptions::to_options(const plan::Plan& plan) const {
-    ike::IkeBuildOptions o;
+    translation::IkeStackOptions o;
+    o.libipsec = charon_owns_policies();
     o.ca_files = ca_files;
     if (!kerberos_fallback.empty()) {
         if (!kerberos_fallback.starts_with("psk:") || kerberos_fallback.size() == 4)
             return std::unexpected(Error::usage("--kerberos-fallback: expected psk:KEY"));
         o.kerberos_fallback = Secret(kerberos_fallback.substr(4));
     }
-    if (charon_owns_policies()) {
-        o.policy_owner = ike::PolicyOwner::Charon;
-        // The same band winipsec's own XFRM policies use: Windows' order
-        // holds, and charon's automatic priorities (>= 68541) stay below.
-        o.priority_of = [](const plan::PlanRule& r) {
-            return std::min<std::uint32_t>(kernel::xfrm_priority_rules + static_cast<std::uint32_t>(r.rank),
-                                           kernel::xfrm_priority_last);
-        };
-    } else {
-        o.policy_owner = ike::PolicyOwner::Winipsec;
-        auto reqids = std::make_shared<const std::map<const Rule*, std::uint32_t>>(kernel::xfrm_reqids(plan));
-        o.reqid_of = [reqids](const Rule* rule) {
-            const auto it = reqids->find(rule);
-            return it == reqids->end() ? 0u : it->second;
-        };
-    }
-    return o;
+    // The same reqids and priorities winipsecd uses (policy_translation.hpp).
+    return translation::ike_build_options(plan, o);
 }
 
 }  // namespace winipsec::cli
