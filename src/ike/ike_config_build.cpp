@@ -299,7 +299,16 @@ IkeConfig build_ike_config(const plan::Plan& plan, const IkeBuildOptions& option
         const bool duplicate = std::any_of(conn.children.begin(), conn.children.end(), [&](const IkeChild& c) {
             return c.local_ts == child.local_ts && c.remote_ts == child.remote_ts && c.mode == child.mode;
         });
-        if (duplicate) continue;  // the other direction of a mirrored filter: one SA pair serves both
+        if (duplicate) {
+            // The other direction of a mirrored filter, or the other rule of a
+            // tunnel pair: one SA pair serves both. A tunnel child is traced to
+            // the outbound rule's filter, the one that names the peer gateway.
+            if (r.tunnel_endpoint && r.direction == Direction::Outbound)
+                for (auto& c : conn.children)
+                    if (c.local_ts == child.local_ts && c.remote_ts == child.remote_ts)
+                        c.where = r.filter ? r.filter->where : r.rule->where;
+            continue;
+        }
 
         auto crypto_it = crypto_by_action.find(r.action);
         if (crypto_it == crypto_by_action.end())

@@ -1,6 +1,7 @@
 #include "ike/ike_vici_load.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 #include "ike/ike_conf_tree.hpp"
@@ -31,6 +32,14 @@ std::expected<void, ViciError> unload_stale(ViciSession& session, const std::set
     for (const auto& name : *conns) {
         if (!ours(name) || keep_conns.contains(name)) continue;
         if (auto r = unload_conn(session, name); !r) return std::unexpected(r.error());
+        // charon 5.9.8 keeps the SAs of an unloaded connection (and may even
+        // put a new child on that IKE SA): a rule the policy dropped must not
+        // keep its tunnel until it expires.
+        ViciTerminateRequest terminate_request;
+        terminate_request.ike = name;
+        terminate_request.force = true;
+        terminate_request.timeout = std::chrono::seconds(5);
+        if (auto t = terminate(session, terminate_request); !t) return std::unexpected(t.error());
         ++report.connections_unloaded;
     }
     auto keys = get_shared(session);

@@ -10,7 +10,16 @@ namespace winipsec::plan {
 Plan counterpart_plan(Plan windows_side, const std::vector<IpAddress>& local, TieBreak tie_break,
                       Diagnostics& diagnostics) {
     Plan plan = std::move(windows_side);
+    const std::vector<IpAddress> windows_host = plan.me;
+    const auto is_one_of = [](const std::vector<IpAddress>& set, const IpAddress& a) {
+        return std::find(set.begin(), set.end(), a) != set.end();
+    };
     const auto reaches_us = [&](const PlanRule& r) {
+        // A tunnel between the Windows host and us: its filters name the
+        // subnets behind the two gateways, which need not hold any address of
+        // ours; the endpoint says the rule is about us.
+        if (r.tunnel_endpoint && (is_one_of(local, *r.tunnel_endpoint) || is_one_of(windows_host, *r.tunnel_endpoint)))
+            return true;
         // Our end is the source of what we send and the destination of what
         // we receive.
         const Prefix& ours = r.direction == Direction::Outbound ? r.selector.source : r.selector.destination;

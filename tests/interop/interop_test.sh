@@ -169,18 +169,16 @@ check "the renamed rule's child comes up" contains "$out" "initiate winipsec-HQ-
 check "apply reports one connection unloaded" contains "$out" "1 connections and 1 keys unloaded"
 conns=$(gw_conns)
 check "charon holds only the new connection (list-conns)" test "$conns" = "winipsec-HQ-Branch-HQ_to_Branch_v2"
-# Known gap (measured): unload-conn in charon 5.9.8 leaves the connection's
-# SAs up, and charon even puts the new child on the stale IKE SA.
-if charon_lab_swanctl gw --list-sas 2> /dev/null | grep -q '^winipsec-HQ-Branch-HQ_to_Branch:'; then
-    echo "    NOTE: the unloaded connection's IKE SA is still up (unload-conn does not terminate SAs)"
-fi
+# unload-conn in charon 5.9.8 leaves the connection's SAs up; winipsec
+# terminates them, so a dropped rule does not keep its tunnel.
+stale_sa_gone() { ! charon_lab_swanctl gw --list-sas 2> /dev/null | grep -q '^winipsec-HQ-Branch-HQ_to_Branch:'; }
+check "the unloaded connection's IKE SA is gone" stale_sa_gone
 
 echo "== counterpart mode: gw imports the Windows host's own export"
 reset_lab
 check "flush unloaded every winipsec connection" test -z "$(gw_conns)"
-# No --me: the gateway's own addresses (192.0.2.10 and its LAN 198.51.100.1)
-# are where the Windows rules' traffic arrives.
-gw_apply "$examples/site-to-site-psk.windows.netsh.bat" --as-peer-of 192.0.2.20
+# Only the outside address: the tunnel endpoints tie the Windows rules to us.
+gw_apply "$examples/site-to-site-psk.windows.netsh.bat" --as-peer-of 192.0.2.20 --me 192.0.2.10
 counterpart_child=winipsec-Branch-HQ-HQ_to_Branch-f1
 check "apply --as-peer-of --initiate exits 0" test "$rc" -eq 0
 check "the counterpart child is up" contains "$out" "initiate $counterpart_child: up 198.51.100.0/24 === 203.0.113.0/24"

@@ -210,3 +210,37 @@ TEST_CASE("counterpart mode: the Windows host's export seen from its peer") {
 
 }  // namespace
 }  // namespace winipsec
+
+namespace winipsec {
+namespace {
+
+TEST_CASE("counterpart mode keeps a tunnel whose subnets hold none of our addresses") {
+    // Exported on the Windows branch gateway 192.0.2.20 (203.0.113.0/24 behind
+    // it); we are the HQ gateway 192.0.2.10 with 198.51.100.0/24 behind us,
+    // and only our outside address is given.
+    StoreBuilder b;
+    b.action("Require", ActionKind::Negotiate)
+        .filter("Out", {.src = "203.0.113.0/24", .dst = "198.51.100.0/24", .mirrored = false})
+        .filter("In", {.src = "198.51.100.0/24", .dst = "203.0.113.0/24", .mirrored = false})
+        .rule("ToHQ", "Out", "Require", "192.0.2.10");
+    add_psk(b, "k");
+    b.rule("FromHQ", "In", "Require", "192.0.2.20");
+    add_psk(b, "k");
+    b.store.policies.front().main_mode.offers = default_main_mode_offers();
+    auto options = test::options_with_me({"192.0.2.10"});
+    options.counterpart_of = *IpAddress::parse("192.0.2.20");
+    Diagnostics d;
+    const auto plan = plan::build_plan(b.store, options, d);
+    const auto config = ike::build_ike_config(plan, {}, d);
+    REQUIRE(config.connections.size() == 1);
+    const auto& c = config.connections[0];
+    CHECK(c.local_addrs == std::vector<std::string>{"192.0.2.10"});
+    CHECK(c.remote_addrs == std::vector<std::string>{"192.0.2.20"});
+    REQUIRE(c.children.size() == 1);
+    CHECK(c.children[0].mode == "tunnel");
+    CHECK(c.children[0].local_ts == std::vector<std::string>{"198.51.100.0/24"});
+    CHECK(c.children[0].remote_ts == std::vector<std::string>{"203.0.113.0/24"});
+}
+
+}  // namespace
+}  // namespace winipsec
