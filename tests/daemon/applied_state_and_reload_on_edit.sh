@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # winipsecd applies its source at start, and an edit of the file is applied
 # without anyone asking (inotify): UDP 9 blocked, then UDP 10 instead.
+# With WatchdogSec= (WATCHDOG_USEC) it sends keep-alives.
 . "$(dirname "$0")/daemon_lib.sh" "$@"
 block_udp_policy "$dir/src/local.bat" 9
 sources_yaml="  - path: $dir/src/local.bat"
 write_config
+WATCHDOG_USEC=400000
+export WATCHDOG_USEC
 check "daemon starts and reports READY" start_daemon
+unset WATCHDOG_USEC
 expect "UDP 9 blocked" "$(udp 9)" dropped
 expect "UDP 10 permitted" "$(udp 10)" delivered
 check "status exits 0" status_ok
+check "watchdog keep-alives" wait_until 2 grep -q 'WATCHDOG=1' "$dir/notify.log"
 check "status names the policy" sh -c "ip netns exec $win $winipsec status --socket $dir/control | grep -q \"policy 'Daemon test'\""
 check "last-known-good written 0600" test "$(stat -c %a "$dir/state/last-known-good.json")" = 600
 

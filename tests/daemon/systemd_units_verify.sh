@@ -2,7 +2,7 @@
 # systemd-analyze verify on the shipped unit (with ExecStart pointing at the
 # built daemon, since verify checks the binary exists) and the tmpfiles entry.
 set -u
-winipsecd=$1
+winipsecd=$(realpath "$1")  # the unit needs an absolute path
 units=$2
 command -v systemd-analyze >/dev/null || { echo "skipped: no systemd-analyze"; exit 77; }
 tmp=$(mktemp -d)
