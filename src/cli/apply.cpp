@@ -17,6 +17,7 @@
 #include "cli/load_inputs.hpp"
 #include "cli/plan_options.hpp"
 #include "cli/verbs.hpp"
+#include "daemon/policy_translation.hpp"
 #include "ike/ike_config_build.hpp"
 #include "ike/ike_initiate.hpp"
 #include "ike/ike_vici_load.hpp"
@@ -65,20 +66,21 @@ int run_apply(const ApplyOptions& o) {
     auto loaded = load_inputs("apply", o.input, o.plan);
     if (!loaded) return loaded.error();
     auto& imported = loaded->imported;
-    const plan::PlanOptions& plan_options = loaded->plan_options;
     Diagnostics& diagnostics = imported.diagnostics;
-    const plan::Plan plan = plan::build_plan(imported.store, plan_options, diagnostics);
-    const kernel::KernelState state =
-        kernel::build_kernel_state(plan, diagnostics, {.libipsec = o.ike.charon_owns_policies()});
-    auto ike_options = o.ike.to_options(plan);
+    auto ike_options = o.ike.to_stack_options();
     if (!ike_options) {
         fmt::print(stderr, "winipsec apply: {}\n", ike_options.error().message);
         return exit_status_for(ike_options.error());
     }
+    // What winipsecd would install for the same store (policy_translation.hpp).
     // --no-ike: charon is configured some other way (or not at all); its
     // findings (Kerberos-only rules, ...) do not concern this apply.
-    const ike::IkeConfig ike_config =
-        o.no_ike ? ike::IkeConfig{} : ike::build_ike_config(plan, *ike_options, diagnostics);
+    const translation::Translation translated =
+        translation::translate(std::make_shared<const PolicyStore>(std::move(imported.store)), loaded->plan_options,
+                               *ike_options, diagnostics, !o.no_ike);
+    const plan::Plan& plan = translated.plan;
+    const kernel::KernelState& state = translated.kernel;
+    const ike::IkeConfig& ike_config = translated.ike;
     print_diagnostics(diagnostics, {.notes = o.verbose});
     if (diagnostics.has_errors()) {
         print_diagnostic_summary(diagnostics);

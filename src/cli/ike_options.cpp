@@ -1,9 +1,6 @@
 #include "cli/ike_options.hpp"
 
-
 #include <fmt/format.h>
-
-#include "daemon/policy_translation.hpp"
 
 namespace winipsec::cli {
 
@@ -23,7 +20,7 @@ void IkeCliOptions::add_to(CLI::App& verb) {
         ->default_val("kernel");
 }
 
-std::expected<ike::IkeBuildOptions, Error> IkeCliOptions::to_options(const plan::Plan& plan) const {
+std::expected<translation::IkeStackOptions, Error> IkeCliOptions::to_stack_options() const {
     translation::IkeStackOptions o;
     o.libipsec = charon_owns_policies();
     o.ca_files = ca_files;
@@ -32,8 +29,14 @@ std::expected<ike::IkeBuildOptions, Error> IkeCliOptions::to_options(const plan:
             return std::unexpected(Error::usage("--kerberos-fallback: expected psk:KEY"));
         o.kerberos_fallback = Secret(kerberos_fallback.substr(4));
     }
+    return o;
+}
+
+std::expected<ike::IkeBuildOptions, Error> IkeCliOptions::to_options(const plan::Plan& plan) const {
+    auto o = to_stack_options();
+    if (!o) return std::unexpected(o.error());
     // The same reqids and priorities winipsecd uses (policy_translation.hpp).
-    return translation::ike_build_options(plan, o);
+    return translation::ike_build_options(plan, *o);
 }
 
 }  // namespace winipsec::cli

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "daemon/policy_translation.hpp"
 #include "ike/ike_config_build.hpp"
 #include "import/error.hpp"
 #include "plan/plan.hpp"
@@ -22,6 +23,8 @@ struct IkeCliOptions {
     // The build options for `plan` (reqids and priorities come from the
     // kernel back end, so charon's SAs fit winipsec's XFRM policies).
     std::expected<ike::IkeBuildOptions, Error> to_options(const plan::Plan& plan) const;
+    // The same, before there is a plan (for translation::translate).
+    std::expected<translation::IkeStackOptions, Error> to_stack_options() const;
     bool charon_owns_policies() const { return ipsec_stack == "libipsec"; }
 };
 

@@ -33,12 +33,12 @@ ike::IkeBuildOptions ike_build_options(const plan::Plan& plan, const IkeStackOpt
 }
 
 Translation translate(std::shared_ptr<const PolicyStore> store, const plan::PlanOptions& plan_options,
-                      const IkeStackOptions& ike_options, Diagnostics& diagnostics) {
+                      const IkeStackOptions& ike_options, Diagnostics& diagnostics, bool with_ike) {
     Translation t;
     t.store = std::move(store);
     t.plan = plan::build_plan(*t.store, plan_options, diagnostics);
     t.kernel = kernel::build_kernel_state(t.plan, diagnostics, {.libipsec = ike_options.libipsec});
-    t.ike = ike::build_ike_config(t.plan, ike_build_options(t.plan, ike_options), diagnostics);
+    if (with_ike) t.ike = ike::build_ike_config(t.plan, ike_build_options(t.plan, ike_options), diagnostics);
     return t;
 }
 

@@ -39,9 +39,10 @@ struct Translation {
     ike::IkeConfig ike;
 };
 
-// Plans, builds the kernel state and the IKE configuration. Findings go to
-// `diagnostics`; the caller applies nothing when it has errors.
+// Plans, builds the kernel state and (unless `with_ike` is false: charon is
+// configured elsewhere) the IKE configuration. Findings go to `diagnostics`;
+// the caller applies nothing when it has errors.
 Translation translate(std::shared_ptr<const PolicyStore> store, const plan::PlanOptions& plan_options,
-                      const IkeStackOptions& ike_options, Diagnostics& diagnostics);
+                      const IkeStackOptions& ike_options, Diagnostics& diagnostics, bool with_ike = true);
 
 }  // namespace winipsec::translation
