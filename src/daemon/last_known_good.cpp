@@ -100,6 +100,13 @@ std::expected<std::optional<LastKnownGood>, std::string> read_last_known_good(
 
 std::expected<void, std::string> write_last_known_good(const std::filesystem::path& state_directory,
                                                        const LastKnownGood& state) {
+    return write_last_known_good(
+        state_directory, state,
+        {kernel_state_to_json(state.kernel).dump(), ike_config_to_json(state.ike, true).dump()});
+}
+
+std::expected<void, std::string> write_last_known_good(const std::filesystem::path& state_directory,
+                                                       const LastKnownGood& state, const SerializedState& serialized) {
     nlohmann::json j;
     j["format"] = file_format;
     j["version"] = file_version;
@@ -109,9 +116,15 @@ std::expected<void, std::string> write_last_known_good(const std::filesystem::pa
     j["rules"] = state.rules;
     auto& me = j["me"] = nlohmann::json::array();
     for (const auto& a : state.me) me.push_back(a.to_string());
-    j["kernel"] = kernel_state_to_json(state.kernel);
-    j["ike"] = ike_config_to_json(state.ike, true);
-    const std::string text = j.dump() + "\n";
+    // The object's closing brace makes way for the two serialised members.
+    std::string text = j.dump();
+    text.pop_back();
+    text.reserve(text.size() + serialized.kernel_json.size() + serialized.ike_json.size() + 32);
+    text += ",\"kernel\":";
+    text += serialized.kernel_json;
+    text += ",\"ike\":";
+    text += serialized.ike_json;
+    text += "}\n";
 
     const auto path = last_known_good_path(state_directory);
     const auto temporary = state_directory / fmt::format(".last-known-good.json.{}", ::getpid());

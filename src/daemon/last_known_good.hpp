@@ -41,4 +41,16 @@ std::expected<std::optional<LastKnownGood>, std::string> read_last_known_good(
 std::expected<void, std::string> write_last_known_good(const std::filesystem::path& state_directory,
                                                        const LastKnownGood& state);
 
+// The same when the caller already holds the kernel state's and the IKE
+// configuration's JSON text (kernel_state_json.hpp, with secrets): the
+// daemon serialises them once per reload to see whether anything changed,
+// and at 100 000 filters serialising is a good part of a reload.
+// `state.kernel` and `state.ike` are not looked at.
+struct SerializedState {
+    std::string kernel_json;
+    std::string ike_json;
+};
+std::expected<void, std::string> write_last_known_good(const std::filesystem::path& state_directory,
+                                                       const LastKnownGood& state, const SerializedState& serialized);
+
 }  // namespace winipsec::daemon

@@ -301,13 +301,12 @@ const ReloadRecord& PolicyDaemon::reload(ReloadCause cause, const std::vector<st
         static_only = translation::translate(reading->store, static_options, ike_options, ignored);
     }
     const translation::Translation& persisted = static_only ? *static_only : t;
-    const std::string lkg_json =
-        static_only ? kernel_state_to_json(persisted.kernel).dump() + ike_config_to_json(persisted.ike, true).dump()
-                    : kernel_json + ike_json;
+    SerializedState serialized{kernel_json, ike_json};
+    if (static_only)
+        serialized = {kernel_state_to_json(persisted.kernel).dump(), ike_config_to_json(persisted.ike, true).dump()};
+    const std::string lkg_json = serialized.kernel_json + serialized.ike_json;
     if (lkg_json != applied_.lkg_json) {
         LastKnownGood lkg;
-        lkg.kernel = persisted.kernel;
-        lkg.ike = persisted.ike;
         lkg.me = plan_options.me;
         lkg.policy = applied_.policy;
         lkg.rules = persisted.plan.rules.size();
@@ -315,7 +314,7 @@ const ReloadRecord& PolicyDaemon::reload(ReloadCause cause, const std::vector<st
             if (s.kind == SourceKind::Static &&
                 std::find(reading->used.begin(), reading->used.end(), s.path) != reading->used.end())
                 lkg.sources.push_back(s.path);
-        if (auto written = write_last_known_good(config_.state_directory, lkg); written)
+        if (auto written = write_last_known_good(config_.state_directory, lkg, serialized); written)
             applied_.lkg_json = lkg_json;
         else
             log_error(fmt::format("last-known-good not saved (the applied policy is running): {}", written.error()));
@@ -327,9 +326,9 @@ const ReloadRecord& PolicyDaemon::reload(ReloadCause cause, const std::vector<st
     if (me_moved)
         log_info(fmt::format("`me` now stands for {}; filters that name it were expanded again", join(applied_.me)));
     log(r.result == "applied" ? LogLevel::Info : LogLevel::Debug,
-        fmt::format("{} ({}): {}; XFRM +{} ~{} -{} ={}; nft {}; {:.0f} ms (read {:.0f}, plan {:.0f}, apply {:.0f})",
-                    r.result, to_string(cause), r.message, r.xfrm_added, r.xfrm_updated, r.xfrm_removed,
-                    r.xfrm_unchanged,
+        fmt::format("{}{} ({}): {}; XFRM +{} ~{} -{} ={}; nft {}; {:.0f} ms (read {:.0f}, plan {:.0f}, apply {:.0f})",
+                    applied_.policy_where.empty() ? "" : applied_.policy_where + ": ", r.result, to_string(cause),
+                    r.message, r.xfrm_added, r.xfrm_updated, r.xfrm_removed, r.xfrm_unchanged,
                     r.nft_replaced ? fmt::format("table replaced ({} elements)", r.nft_elements) : "untouched",
                     ms_since(t0), r.read_ms, r.plan_ms, r.apply_ms));
     if (ike_changed && !charon_.connected() && wants_charon())

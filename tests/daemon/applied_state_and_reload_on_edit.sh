@@ -15,6 +15,8 @@ expect "UDP 10 permitted" "$(udp 10)" delivered
 check "status exits 0" status_ok
 check "watchdog keep-alives" wait_until 2 grep -q 'WATCHDOG=1' "$dir/notify.log"
 check "status names the policy" sh -c "ip netns exec $win $winipsec status --socket $dir/control | grep -q \"policy 'Daemon test'\""
+check "the control socket is 0600" test "$(stat -c %a "$dir/control")" = 600
+check "a non-root user is refused (exit 3)" sh -c "ip netns exec $win setpriv --reuid=65534 --regid=65534 --clear-groups $winipsec status --socket $dir/control 2>&1 | grep -q 'permission denied'"
 check "last-known-good written 0600" test "$(stat -c %a "$dir/state/last-known-good.json")" = 600
 
 block_udp_policy "$dir/src/local.bat" 10

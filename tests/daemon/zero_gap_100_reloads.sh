@@ -1,12 +1,31 @@
 #!/usr/bin/env bash
 # Zero gap: a permitted and a blocked UDP flow in each direction run while
-# the policy is reloaded 100 times (each time a different unrelated filter,
-# so every reload really replaces the nft table and reconciles XFRM).
+# the policy is reloaded 100 times. Each reload moves an unrelated negotiate
+# filter to another port, so every one really replaces the nft table and
+# swaps XFRM policies (make-before-break).
 # Blocked packets that got through must be 0, permitted packets lost must be 0.
 . "$(dirname "$0")/daemon_lib.sh" "$@"
-block_udp_policy "$dir/src/local.bat" 9 19 7000
+# policy PORT: block inbound UDP 9 and 19 to me (mirrored), negotiate UDP
+# to PORT on 203.0.113.0/24 (nobody there; charon is not asked).
+policy() {
+  {
+    echo 'netsh ipsec static add policy name="Zero gap" activatedefaultrule=no'
+    echo 'netsh ipsec static add filteraction name="Block" action=block'
+    echo 'netsh ipsec static add filteraction name="Secure" action=negotiate qmsecmethods="ESP[3DES,SHA1]"'
+    echo 'netsh ipsec static add filter filterlist="udp9" srcaddr=any dstaddr=me protocol=UDP dstport=9'
+    echo 'netsh ipsec static add filter filterlist="udp19" srcaddr=any dstaddr=me protocol=UDP dstport=19'
+    echo "netsh ipsec static add filter filterlist=\"far\" srcaddr=me dstaddr=203.0.113.0 dstmask=24 protocol=UDP dstport=$1"
+    echo 'netsh ipsec static add rule name="b9" policy="Zero gap" filterlist="udp9" filteraction="Block"'
+    echo 'netsh ipsec static add rule name="b19" policy="Zero gap" filterlist="udp19" filteraction="Block"'
+    echo 'netsh ipsec static add rule name="far" policy="Zero gap" filterlist="far" filteraction="Secure" psk="zero-gap-lab"'
+    echo 'netsh ipsec static set policy name="Zero gap" assign=yes'
+  } > "$dir/src/next.bat"
+  mv "$dir/src/next.bat" "$dir/src/local.bat"
+}
+policy 7000
 sources_yaml="  - path: $dir/src/local.bat"
-write_config
+# A socket nobody listens on: the host's own charon must not get our connections.
+write_config "ike: {vici: \"unix://$dir/no-charon.vici\"}"
 check "daemon starts" start_daemon
 # Started with ip netns exec itself (it execs): $! is the counter's pid.
 # Outbound block: the mirror of the port 19 filter, from me with source port 19.
@@ -24,7 +43,7 @@ sleep 0.5
 start=$(date +%s.%N)
 reload_failures=0
 for i in $(seq 100); do
-  block_udp_policy "$dir/src/local.bat" 9 19 $((7000 + i))
+  policy $((7000 + i))
   reload || reload_failures=$((reload_failures + 1))
 done
 took=$(echo "$(date +%s.%N) - $start" | bc)
@@ -34,6 +53,8 @@ sleep 0.5
 kill -TERM $r1 $r2 $r3 $r4; wait $r1 $r2 $r3 $r4
 expect "100 reloads succeeded" "$reload_failures" 0
 check "all 100 were applied" sh -c "ip netns exec $win $winipsec status --socket $dir/control --json | jq -e '.reloads >= 101' >/dev/null"
+xfrm_swaps=$(grep -c 'applied (winipsec reload).*XFRM +[1-9][0-9]* ~[0-9]* -[1-9]' "$dir/daemon.log")
+check "XFRM policies were swapped on the reloads (got $xfrm_swaps)" test "$xfrm_swaps" -ge 99
 read -r sent_in _ < "$dir/in_permitted_sent"; got_in=$(cat "$dir/in_permitted")
 read -r sent_out _ < "$dir/out_permitted_sent"; got_out=$(cat "$dir/out_permitted")
 read -r _ tried_in_blocked < "$dir/in_blocked_sent"; through_in=$(cat "$dir/in_blocked")
