@@ -157,6 +157,31 @@ std::vector<IpAddress> PolicyDaemon::me_for_plan() const {
     return applied_.me;
 }
 
+plan::PlanOptions PolicyDaemon::plan_options() const {
+    plan::PlanOptions o;
+    o.me = me_for_plan();
+    o.servers = config_.servers;
+    o.resolve_from_host = config_.host_lookups;
+    o.no_default_exempt = config_.no_default_exempt;
+    o.windows_version = config_.windows_version;
+    o.tie_break = config_.tie_break;
+    o.fragments = config_.fragments;
+    o.policy_name = config_.policy;
+    o.include_dynamic = true;
+    return o;
+}
+
+translation::IkeStackOptions PolicyDaemon::ike_options() const {
+    return {config_.libipsec, config_.ca_files, config_.kerberos_fallback};
+}
+
+std::expected<Diagnostics, Error> PolicyDaemon::check() const {
+    auto reading = sources_.read(sources_.dynamic_paths());
+    if (!reading) return std::unexpected(reading.error());
+    (void)translation::translate(reading->store, plan_options(), ike_options(), reading->diagnostics);
+    return std::move(reading->diagnostics);
+}
+
 bool PolicyDaemon::me_changed() const {
     if (!config_.me.empty()) return false;
     auto live = plan::local_unicast_addresses();
@@ -204,17 +229,8 @@ const ReloadRecord& PolicyDaemon::reload(ReloadCause cause, const std::vector<st
 
     // 2. Plan and build everything; nothing is touched yet.
     const auto t1 = Clock::now();
-    plan::PlanOptions plan_options;
-    plan_options.me = me_for_plan();
-    plan_options.servers = config_.servers;
-    plan_options.resolve_from_host = config_.host_lookups;
-    plan_options.no_default_exempt = config_.no_default_exempt;
-    plan_options.windows_version = config_.windows_version;
-    plan_options.tie_break = config_.tie_break;
-    plan_options.fragments = config_.fragments;
-    plan_options.policy_name = config_.policy;
-    plan_options.include_dynamic = true;
-    const translation::IkeStackOptions ike_options{config_.libipsec, config_.ca_files, config_.kerberos_fallback};
+    const plan::PlanOptions plan_options = this->plan_options();
+    const translation::IkeStackOptions ike_options = this->ike_options();
     Diagnostics& diagnostics = reading->diagnostics;
     const translation::Translation t = translation::translate(reading->store, plan_options, ike_options, diagnostics);
     r.plan_ms = ms_since(t1);

@@ -6,6 +6,7 @@
 // its status. A reload that fails anywhere leaves the running state exactly
 // as it was and records why (file:line:column) for `winipsec status`.
 #include <chrono>
+#include <expected>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "daemon/charon_link.hpp"
 #include "daemon/daemon_config.hpp"
 #include "daemon/policy_sources.hpp"
+#include "daemon/policy_translation.hpp"
 #include "ike/ike_config.hpp"
 #include "model/ip_address.hpp"
 
@@ -54,6 +56,9 @@ public:
     // `forced`: apply even when nothing changed (an administrator's reload
     // also repairs state someone else removed).
     const ReloadRecord& reload(ReloadCause cause, const std::vector<std::string>& reread_dynamic, bool forced);
+    // --check: reads every source (dynamic ones too) and plans, applies
+    // nothing. The findings, or why the sources could not be read.
+    std::expected<Diagnostics, Error> check() const;
     // Follows charon: reconnects and reloads its configuration after a restart.
     void follow_charon();
     bool wants_charon() const;
@@ -79,6 +84,8 @@ private:
     };
 
     std::vector<IpAddress> me_for_plan() const;
+    plan::PlanOptions plan_options() const;
+    translation::IkeStackOptions ike_options() const;
     void fail(ReloadRecord& r, std::string message);
 
     DaemonConfig config_;

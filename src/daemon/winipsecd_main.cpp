@@ -34,15 +34,15 @@ int main(int argc, char** argv) {
     set_log_level(config->log_level);
     PolicyDaemon daemon(std::move(*config));
     if (check) {
-        auto reading = daemon.sources().read(daemon.sources().dynamic_paths());
-        if (!reading) {
-            log_error(reading.error().message);
+        auto findings = daemon.check();
+        if (!findings) {
+            log_error(findings.error().message);
             return 1;
         }
-        for (const auto& d : reading->diagnostics.all()) fmt::print(stderr, "{}\n", d.to_string());
-        fmt::print("{}: {} sources read, {} errors\n", config_path, reading->used.size(),
-                   reading->diagnostics.error_count());
-        return reading->diagnostics.has_errors() ? 1 : 0;
+        for (const auto& d : findings->all()) fmt::print(stderr, "{}\n", d.to_string());
+        fmt::print("{}: {} sources, {} errors, nothing applied\n", config_path, daemon.config().sources.size(),
+                   findings->error_count());
+        return findings->has_errors() ? 1 : 0;
     }
     log_info(fmt::format("starting with {}", config_path));
     notify_status(daemon.boot());
