@@ -30,6 +30,7 @@ using std::chrono::milliseconds;
 // to end before reading.
 constexpr milliseconds file_settle{150};
 constexpr milliseconds address_settle{100};
+// charon's socket and source directories that did not exist are looked for this often.
 constexpr milliseconds charon_check{250};
 
 class Fd {
@@ -202,6 +203,13 @@ int run_reload_loop(PolicyDaemon& daemon) {
             next_poll = Clock::now() + daemon.poll_interval();
         }
         if (after >= next_charon) {
+            if (watch) {
+                for (const auto& path : watch->watch_new_directories()) {
+                    if (const PolicySource* s = daemon.sources().find(path); s && s->kind == SourceKind::Dynamic)
+                        pending.dynamic_paths.insert(path);
+                    pending.at = Clock::now() + file_settle;
+                }
+            }
             daemon.follow_charon();
             next_charon = Clock::now() + charon_check;
         }
