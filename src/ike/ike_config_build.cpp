@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -208,6 +209,28 @@ int filter_number(const PlanRule& r) {
 }
 
 using ConnectionKey = std::tuple<const Rule*, std::vector<std::string>, std::vector<std::string>>;
+using PeerKey = std::pair<const Rule*, std::vector<std::string>>;  // Windows rule, remote_addrs
+
+// Transport rules whose `me` end stands for several of this host's addresses
+// towards one peer. winipsec's XFRM templates carry one reqid per Windows
+// rule, and charon 5.9.8 answers an ACQUIRE with the first trap of that reqid
+// it finds: with one connection per local address, main mode started from
+// whichever address was loaded first, which the peer does not know (tests/lab
+// scenario multi_homed_gw_one_connection). Such a rule becomes one connection
+// with local_addrs %any: charon starts from the address the kernel routes to
+// the peer, and answers on any of them.
+std::set<PeerKey> rules_on_several_local_addresses(const plan::Plan& plan) {
+    std::map<PeerKey, std::set<std::string>> local;
+    for (const PlanRule& r : plan.rules) {
+        if (r.verdict.action != ActionKind::Negotiate || !r.rule || r.tunnel_endpoint) continue;
+        const Ends e = ends_of(r);
+        if (is_me(plan, e.local)) local[{r.rule, addrs_of(e.remote)}].insert(e.local.address.to_string());
+    }
+    std::set<PeerKey> several;
+    for (const auto& [key, addresses] : local)
+        if (addresses.size() > 1) several.insert(key);
+    return several;
+}
 
 }  // namespace
 
@@ -218,6 +241,10 @@ IkeConfig build_ike_config(const plan::Plan& plan, const IkeBuildOptions& option
     std::map<ConnectionKey, std::size_t> connection_index;
     std::map<std::string, int> names_used;
     std::map<const FilterAction*, ChildCrypto> crypto_by_action;
+    // With charon installing the policies (libipsec) each address keeps its
+    // connection: its traps are per-address policies, not one shared reqid.
+    const std::set<PeerKey> one_connection_for_all_of_me =
+        options.policy_owner == PolicyOwner::Winipsec ? rules_on_several_local_addresses(plan) : std::set<PeerKey>{};
 
     for (const PlanRule& r : plan.rules) {
         if (r.verdict.action != ActionKind::Negotiate || !r.rule || !r.policy || !r.action) continue;
@@ -250,9 +277,9 @@ IkeConfig build_ike_config(const plan::Plan& plan, const IkeBuildOptions& option
                                              r.origin(), r.selector.to_string()));
                 continue;
             }
-            local_addrs = is_me(plan, e.local) ? std::vector<std::string>{e.local.address.to_string()}
-                                               : std::vector<std::string>{};
             remote_addrs = addrs_of(e.remote);
+            if (is_me(plan, e.local) && !one_connection_for_all_of_me.contains({r.rule, remote_addrs}))
+                local_addrs = {e.local.address.to_string()};
             child.mode = "transport";
             child.local_ts = {(is_me(plan, e.local) ? std::string("dynamic") : cidr(e.local)) +
                               ts_suffix(r.selector.protocol, e.local_port)};

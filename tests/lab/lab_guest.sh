@@ -12,24 +12,17 @@ mkdir -p "$results"
 
 # Modules loaded up front: autoloading one mid-scenario (modprobe over 9p,
 # the crypto self-tests, all emulated) took 20 s for 3DES, long enough for
-# quick mode to time out and start over. A throw-away SA per cipher suite the
-# lab uses makes the kernel load exactly what ESP will ask for.
+# quick mode to time out and start over. A throw-away SA with the cipher
+# suite the scenarios negotiate (ESP[3DES,SHA1], what Windows 2003 offers
+# first) makes the kernel load exactly what ESP will ask for.
 warm_start=$(date +%s.%N)
 for m in esp4 xfrm_user xfrm4_tunnel veth bridge dummy nf_tables nft_ct nf_conntrack nf_defrag_ipv4; do
     modprobe -q $m 2> /dev/null
 done
 ip netns add lab-warm-up
-spi=1
-for algs in "enc cbc(des3_ede) 0x$(printf '%048d' 1) auth-trunc hmac(sha1) 0x$(printf '%040d' 1) 96" \
-    "enc cbc(des3_ede) 0x$(printf '%048d' 1) auth-trunc hmac(md5) 0x$(printf '%032d' 1) 96" \
-    "enc cbc(des) 0x$(printf '%016d' 1) auth-trunc hmac(sha1) 0x$(printf '%040d' 1) 96" \
-    "enc cbc(aes) 0x$(printf '%032d' 1) auth-trunc hmac(sha1) 0x$(printf '%040d' 1) 96" \
-    "enc cbc(aes) 0x$(printf '%032d' 1) auth-trunc hmac(sha256) 0x$(printf '%064d' 1) 128"; do
-    # shellcheck disable=SC2086  # the algorithm arguments are meant to split
-    ip -n lab-warm-up xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi $spi mode transport $algs ||
-        echo "lab: the kernel refused ESP with $algs"
-    spi=$((spi + 1))
-done
+ip -n lab-warm-up xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 1 mode transport \
+    enc 'cbc(des3_ede)' "0x$(printf '%048d' 1)" auth-trunc 'hmac(sha1)' "0x$(printf '%040d' 1)" 96 ||
+    echo "lab: the kernel refused ESP with 3DES and SHA-1"
 ip netns delete lab-warm-up
 echo "LAB-WARM-UP $(awk -v a="$warm_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 

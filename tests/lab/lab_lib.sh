@@ -35,6 +35,8 @@ export CHARON_LAB_DIR=/tmp/lab-charons
 
 lab_passed=0
 lab_failed=0
+lab_t0=$EPOCHREALTIME
+lab_elapsed() { awk -v a="$lab_t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 lab_capture_pid=
 
 declare -A lab_addr=([gw]=192.0.2.1 [win]=192.0.2.2 [other]=192.0.2.3)
@@ -48,7 +50,7 @@ check() {
     shift
     out=$("$@" 2>&1)
     rc=$?
-    printf '== %s\n$ %s\n%s\n(exit %s)\n' "$what" "$*" "$out" "$rc" >> "$result/commands.log"
+    printf '== %s (at %s s)\n$ %s\n%s\n(exit %s)\n' "$what" "$(lab_elapsed)" "$*" "$out" "$rc" >> "$result/commands.log"
     if [ $rc -eq 0 ]; then
         lab_passed=$((lab_passed + 1))
         echo "ok - $what"
@@ -94,6 +96,9 @@ in_ns() { # in_ns NS COMMAND...
 
 lab_cleanup() {
     lab_capture_stop
+    # Both charons shut down at once (each takes a second when emulated).
+    local pid
+    for pid in "${CHARON_LAB_PIDS[@]}"; do kill -TERM "$pid" 2> /dev/null; done
     charon_lab_cleanup > /dev/null
 }
 trap lab_cleanup EXIT
@@ -110,20 +115,14 @@ lab_topology() {
             ip -n wire link set "to-$host" master br0 &&
             ip -n wire link set "to-$host" up || return 1
     done
-    # Neighbours resolved once, so that ARP never shows up as a late packet.
-    for host in gw win other; do
-        local peer
-        for peer in gw win other; do
-            [ $host = $peer ] && continue
-            in_ns $host ping -c 1 -W 1 "${lab_addr[$peer]}" > /dev/null 2>&1
-        done
-    done
 }
 
 # charon for gw and win, each in its namespace, kernel-netlink (kernel ESP).
 lab_charons() {
+    echo "== topology ready (at $(lab_elapsed) s)" >> "$result/commands.log"
     charon_lab_start gw gw "$@" || return 1
     charon_lab_start win win "$@" || return 1
+    echo "== charons ready (at $(lab_elapsed) s)" >> "$result/commands.log"
 }
 
 gw_uri() { charon_lab_uri gw; }
