@@ -21,7 +21,8 @@ mkdir -p "$run"
 case $mode in
     vm)
         rm -rf "$run/results" "$run/evidence"
-        "$here/run_lab.sh" -b "$build" -o "$run" "$@"
+        # Within meson's timeout for this test (900 s), so qemu never outlives it.
+        "$here/run_lab.sh" -b "$build" -o "$run" -t 860 "$@"
         rc=$?
         [ $rc = 77 ] && exit 77
         # Every scenario that ran has its rc; a missing one means the VM broke.
@@ -32,7 +33,7 @@ case $mode in
         name=$1
         if [ ! -f "$run/results/$name/rc" ]; then
             echo "no result of the last VM run: booting one for $name alone"
-            "$here/run_lab.sh" -b "$build" -o "$run" "$name" > "$run/$name.runner.txt" 2>&1
+            "$here/run_lab.sh" -b "$build" -o "$run" -t 280 "$name" > "$run/$name.runner.txt" 2>&1
             rc=$?
             if [ $rc = 77 ]; then
                 grep 'cannot run' "$run/$name.runner.txt"

@@ -9,6 +9,7 @@
 #   -o DIR    where results go (default: a new /tmp/winipsec-lab.XXXXXX); per
 #             scenario DIR/results/NAME/ holds log, rc, seconds, wire.txt (the
 #             tcpdump of the link), the charon logs, XFRM and nft state
+#   -t SEC    limit for the whole run (default 120 s + 240 s per scenario)
 #   -l        list the scenarios and exit
 #   -v        show the VM console while it runs
 # Prints one line per scenario and a closing "N passed, N failed, N skipped".
@@ -17,11 +18,12 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-build=build outdir='' verbose=''
-while getopts "b:o:lv" opt; do
+build=build outdir='' verbose='' limit=''
+while getopts "b:o:t:lv" opt; do
     case $opt in
         b) build=$OPTARG ;;
         o) outdir=$OPTARG ;;
+        t) limit=$OPTARG ;;
         l) for f in "$here"/scenarios/*.sh; do basename "$f" .sh; done; exit 0 ;;
         v) verbose=-v ;;
         *) sed -n '2,/^set -uo/p' "$0" | sed '$d' >&2; exit 2 ;;
@@ -64,7 +66,7 @@ job=$outdir/lab-job.sh
 } > "$job"
 
 echo "lab: booting the VM for ${#names[@]} scenario(s); results in $outdir"
-"$here/vm_run.sh" $verbose -t $((120 + 240 * ${#names[@]})) "$outdir" "$job"
+"$here/vm_run.sh" $verbose -t "${limit:-$((120 + 240 * ${#names[@]}))}" "$outdir" "$job"
 vm_rc=$?
 [ $vm_rc = 77 ] && exit 77
 [ -f "$outdir/timings.txt" ] && sed 's/^/lab: /' "$outdir/timings.txt"

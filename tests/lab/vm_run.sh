@@ -139,7 +139,9 @@ printf '%q ' "$qemu" "${qemu_args[@]}" > "$outdir/qemu.cmdline"
 echo >> "$outdir/qemu.cmdline"
 
 started() { grep -q 'LAB-MARK job-start' "$outdir/console.log" 2> /dev/null; }
-tail_pid=
+tail_pid= qemu_pid=
+# Stopped from outside (meson's timeout, ^C): the VM goes too.
+trap 'kill $qemu_pid $tail_pid 2> /dev/null; exit 143' TERM INT
 t0=$EPOCHREALTIME
 for attempt in 1 2; do
     : > "$outdir/console.log"
