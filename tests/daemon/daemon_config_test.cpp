@@ -96,3 +96,11 @@ TEST_CASE("YAML syntax errors and empty files say where") {
     CHECK_FALSE(parse_daemon_config("", "w.yaml"));
     CHECK_FALSE(parse_daemon_config("sources: []\n", "w.yaml"));
 }
+
+TEST_CASE("the shipped example configuration is valid") {
+    auto c = load_daemon_config(WINIPSEC_EXAMPLE_CONFIG);
+    REQUIRE_MESSAGE(c, c.error());
+    CHECK(c->sources.size() == 3);
+    CHECK(c->boot == BootMode::LastKnownGood);
+    CHECK(c->state_directory == "/var/lib/winipsec");
+}
