@@ -7,6 +7,7 @@
 # touched. A reload that changes nothing is measured too.
 # Usage: bench/daemon_reload_bench.sh WINIPSECD WINIPSEC [FILTERS]
 set -euo pipefail
+ms_since() { echo "$(( ($(date +%s%N) - $1) / 1000000 )) ms"; }
 winipsecd=$1
 winipsec=$2
 n=${3:-100000}
@@ -43,12 +44,12 @@ state_directory: $tmp/state
 control_socket: $tmp/control
 EOC
 status() { ip netns exec "$ns" "$winipsec" status --socket "$tmp/control" --json; }
-t0=$(date +%s.%N)
+t0=$(date +%s%N)
 ip netns exec "$ns" "$winipsecd" --config "$tmp/winipsec.yaml" 2> "$tmp/log" &
 pid=$!
 until [ -S "$tmp/control" ]; do sleep 0.2; kill -0 "$pid"; done
 until status > "$tmp/s.json" 2>/dev/null && jq -e '.reloads >= 1' "$tmp/s.json" > /dev/null; do sleep 0.5; done
-echo "start: $n filters applied in $(echo "$(date +%s.%N) - $t0" | bc) s (daemon start to status answering)"
+echo "start: $n filters applied in $(ms_since $t0) (daemon start to status answering)"
 jq -r '.last_reload | "  first apply: \(.milliseconds.total|floor) ms (read \(.milliseconds.read|floor), plan \(.milliseconds.plan|floor), apply \(.milliseconds.apply|floor), persist \(.milliseconds.persist|floor)); nft elements \(.kernel.nft_elements)"' "$tmp/s.json"
 echo "  last-known-good file: $(du -h "$tmp/state/last-known-good.json" | cut -f1)"
 
@@ -60,10 +61,10 @@ wait_reload() {  # wait until the daemon has done reload number $1
 }
 
 generate "$n" 10 "$tmp/next.bat"
-t1=$(date +%s.%N)
+t1=$(date +%s%N)
 mv "$tmp/next.bat" "$tmp/policy.bat"
 wait_reload 2
-echo "one filter changed: file renamed to applied (as seen from outside, incl. 150 ms settle and polling): $(echo "$(date +%s.%N) - $t1" | bc) s"
+echo "one filter changed: file renamed to applied (as seen from outside, incl. 150 ms settle and polling): $(ms_since $t1)"
 echo -n "  daemon: "; report "$tmp/s.json"
 
 touch "$tmp/policy.bat"

@@ -5,7 +5,7 @@ winipsec_packages=(
   g++ meson ninja-build pkg-config
   libfmt-dev libcli11-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev
   libmnl-dev libnftnl-dev libhivex-dev libsystemd-dev
-  iproute2 nftables
+  iproute2 nftables jq
   # charon (/usr/lib/ipsec/charon), swanctl + the vici plugin, kernel-libipsec
   strongswan-charon strongswan-swanctl libcharon-extra-plugins
   # the interop lab (tests/interop) reads winipsec show --json and sends UDP
