@@ -83,7 +83,6 @@ expect_at_least() { # expect_at_least WHAT ACTUAL MINIMUM
 }
 
 finish() {
-    lab_save_logs
     echo "$lab_passed passed, $lab_failed failed"
     [ "$lab_failed" -eq 0 ]
 }
@@ -94,8 +93,10 @@ in_ns() { # in_ns NS COMMAND...
     ip netns exec "$ns" "$@"
 }
 
+# On any exit, a failed start included: the evidence first, then the charons
+# and namespaces go.
 lab_cleanup() {
-    lab_capture_stop
+    lab_save_logs
     # Both charons shut down at once (each takes a second when emulated).
     local pid
     for pid in "${CHARON_LAB_PIDS[@]}"; do kill -TERM "$pid" 2> /dev/null; done
