@@ -3,10 +3,12 @@
 #include <string_view>
 #include <vector>
 
-#include "plugins/consec/consec_lexer.hpp"
+#include "import/netsh_lexer.hpp"
 #include "plugins/consec/consec_values.hpp"
 
 namespace winipsec::consec {
+
+using netsh::is_blank;  // netsh's lexical rules hold in every netsh context
 namespace {
 
 struct Word {

@@ -6,10 +6,13 @@
 
 #include "plugins/consec/consec_codes.hpp"
 #include "plugins/consec/consec_command.hpp"
-#include "plugins/consec/consec_lexer.hpp"
+#include "import/netsh_lexer.hpp"
 #include "plugins/consec/consec_values.hpp"
 
 namespace winipsec::consec {
+
+// advfirewall commands are lexed like every netsh command (spec §4.1).
+using netsh::lex;
 namespace {
 
 // The start of a line for a message, cut at a UTF-8 character boundary.

@@ -11,7 +11,7 @@
 
 #include "import/diagnostics.hpp"
 #include "model/policy.hpp"
-#include "plugins/netsh/netsh_lexer.hpp"
+#include "import/netsh_lexer.hpp"
 #include "plugins/netsh/netsh_tags.hpp"
 
 namespace winipsec::netsh {

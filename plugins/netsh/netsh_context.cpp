@@ -3,7 +3,7 @@
 #include <cctype>
 #include <vector>
 
-#include "plugins/netsh/netsh_lexer.hpp"
+#include "import/netsh_lexer.hpp"
 #include "plugins/netsh/netsh_spelling.hpp"
 
 namespace winipsec::netsh {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "import/batch_script.hpp"
-#include "plugins/netsh/netsh_lexer.hpp"
+#include "import/netsh_lexer.hpp"
 #include "plugins/netsh/netsh_script.hpp"
 
 namespace winipsec {

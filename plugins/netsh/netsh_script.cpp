@@ -8,7 +8,7 @@
 
 #include "plugins/netsh/netsh_command.hpp"
 #include "plugins/netsh/netsh_context.hpp"
-#include "plugins/netsh/netsh_lexer.hpp"
+#include "import/netsh_lexer.hpp"
 #include "plugins/netsh/netsh_spelling.hpp"
 
 namespace winipsec::netsh {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "import/diagnostics.hpp"
-#include "plugins/netsh/netsh_lexer.hpp"
+#include "import/netsh_lexer.hpp"
 
 namespace winipsec::netsh {
 

@@ -1,10 +1,10 @@
-// Tokens of netsh advfirewall commands (plugins/consec/consec_lexer.cpp).
+// Tokens of netsh advfirewall commands, through the lexer every netsh context shares (import/netsh_lexer.cpp).
 #include <doctest/doctest.h>
 
-#include "plugins/consec/consec_lexer.hpp"
+#include "import/netsh_lexer.hpp"
 
 using namespace winipsec;
-using namespace winipsec::consec;
+using namespace winipsec::netsh;
 
 namespace {
 

@@ -1,7 +1,7 @@
 // Tokens of a netsh command (spec §4.1): white space, quotes, `tag = value`.
 #include <doctest/doctest.h>
 
-#include "plugins/netsh/netsh_lexer.hpp"
+#include "import/netsh_lexer.hpp"
 
 using winipsec::ScriptLine;
 using winipsec::netsh::lex;

@@ -1,4 +1,4 @@
-#include "plugins/netsh/netsh_lexer.hpp"
+#include "import/netsh_lexer.hpp"
 
 #include <optional>
 #include <string_view>

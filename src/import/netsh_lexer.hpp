@@ -1,5 +1,6 @@
 #pragma once
-// Splits the text of one netsh command into tokens (spec windows-ipsec.md §4.1):
+// Splits the text of one netsh command into tokens (spec windows-ipsec.md §4.1),
+// for every netsh context a format reads (`ipsec static`, `advfirewall consec`):
 // white space separates tokens outside quotes, quotes are removed, and
 // `tag = value`, `tag =value`, `tag= value` are joined back into one `tag=value`.
 #include <cstddef>
