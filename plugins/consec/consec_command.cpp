@@ -8,53 +8,17 @@
 
 namespace winipsec::consec {
 
-using netsh::is_blank;  // netsh's lexical rules hold in every netsh context
-namespace {
-
-struct Word {
-    std::string_view text;
-    std::size_t begin, end;
-};
-
-std::vector<Word> first_words(std::string_view s, std::size_t limit) {
-    std::vector<Word> words;
-    std::size_t i = 0;
-    while (i < s.size() && words.size() < limit) {
-        while (i < s.size() && is_blank(s[i])) ++i;
-        if (i >= s.size()) break;
-        const std::size_t start = i;
-        bool quoted = false;
-        while (i < s.size() && (quoted || !is_blank(s[i]))) {
-            if (s[i] == '"') quoted = !quoted;
-            ++i;
-        }
-        std::string_view w = s.substr(start, i - start);
-        if (w.size() >= 2 && w.front() == '"' && w.back() == '"') w = w.substr(1, w.size() - 2);
-        words.push_back({w, start, i});
-    }
-    return words;
-}
-
-bool is_netsh(std::string_view w) {
-    const std::string l = lower(w);
-    for (const std::string_view name : {"netsh", "netsh.exe"}) {
-        if (l == name) return true;
-        if (l.size() > name.size() && l.ends_with(name)) {
-            const char sep = l[l.size() - name.size() - 1];
-            if (sep == '\\' || sep == '/') return true;
-        }
-    }
-    return false;
-}
-
-}  // namespace
+// netsh's lexical rules hold in every netsh context.
+using netsh::first_words;
+using netsh::is_blank;
+using netsh::is_netsh_executable;
 
 Command classify_command(const ScriptLine& line) {
-    const auto words = first_words(line.text, 12);
+    const auto words = first_words(line.text, 0, line.text.size(), 12);
     Command c;
     if (words.empty()) return c;
     std::size_t k = 0;
-    if (is_netsh(words[0].text)) {
+    if (is_netsh_executable(words[0].text)) {
         k = 1;
         // netsh [-a file] [-c context] [-r machine] [-u user] [-p password] ...
         while (k + 1 < words.size() && words[k].text.size() == 2 && words[k].text[0] == '-') k += 2;

@@ -9,42 +9,7 @@
 namespace winipsec::netsh {
 namespace {
 
-struct Word {
-    std::string_view text;  // without surrounding quotes
-    std::size_t begin, end;
-};
-
-// The first `limit` white-space separated words; ASCII quotes group.
-std::vector<Word> first_words(std::string_view s, std::size_t begin, std::size_t end, std::size_t limit) {
-    std::vector<Word> words;
-    std::size_t i = begin;
-    while (i < end && words.size() < limit) {
-        while (i < end && is_blank(s[i])) ++i;
-        if (i >= end) break;
-        const std::size_t start = i;
-        bool quoted = false;
-        while (i < end && (quoted || !is_blank(s[i]))) {
-            if (s[i] == '"') quoted = !quoted;
-            ++i;
-        }
-        std::string_view w = s.substr(start, i - start);
-        if (w.size() >= 2 && w.front() == '"' && w.back() == '"') w = w.substr(1, w.size() - 2);
-        words.push_back({w, start, i});
-    }
-    return words;
-}
-
-bool is_netsh_executable(std::string_view w) {
-    const std::string l = lower(w);
-    for (const std::string_view name : {"netsh", "netsh.exe"}) {
-        if (l == name) return true;
-        if (l.size() > name.size() && l.ends_with(name)) {
-            const char sep = l[l.size() - name.size() - 1];
-            if (sep == '\\' || sep == '/') return true;
-        }
-    }
-    return false;
-}
+using Word = CommandWord;
 
 // `static` / `dynamic` (netsh accepts unique abbreviations of context names).
 std::optional<Context> ipsec_subcontext(std::string_view w) {

@@ -5,6 +5,7 @@
 // `tag = value`, `tag =value`, `tag= value` are joined back into one `tag=value`.
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "import/script_line.hpp"
@@ -28,6 +29,18 @@ struct Token {
 // when they open a value, i.e. at the start of a token or right after `=`.
 // Inside ASCII quotes a typographic quote is ordinary text ("the server’s web").
 std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t end);
+
+// The leading words of a command line, before any tag=value reading (which
+// context, which verb): blanks separate, ASCII quotes group, and a word
+// quoted whole loses its quotes.
+struct CommandWord {
+    std::string_view text;
+    std::size_t begin, end;  // offsets in the line
+};
+std::vector<CommandWord> first_words(std::string_view s, std::size_t begin, std::size_t end, std::size_t limit);
+
+// `netsh`, `netsh.exe`, in any case, alone or after a \ or / path.
+bool is_netsh_executable(std::string_view word);
 
 bool is_blank(char c);
 
