@@ -4,6 +4,7 @@
 
 #include "import/batch_script.hpp"
 #include "import/netsh_lexer.hpp"
+#include "plugins/netsh/netsh_line_edits.hpp"
 #include "plugins/netsh/netsh_script.hpp"
 
 namespace winipsec {
@@ -50,6 +51,9 @@ public:
         const BatchScript script = read_batch_script(text, BatchOptions{options.defines}, diagnostics);
         netsh::run_script(script, text.path, store, diagnostics);
     }
+
+    bool line_stands_alone(std::string_view line) const override { return netsh::filter_line_stands_alone(line); }
+    bool only_adds(const DecodedText& text) const override { return netsh::script_only_adds(text.utf8); }
 };
 
 }  // namespace

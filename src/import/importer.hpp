@@ -29,6 +29,17 @@ public:
     // Applies the input to `store` (several files apply in command-line order).
     virtual void import(const DecodedText& text, const ImportOptions& options, PolicyStore& store,
                         Diagnostics& diagnostics) const = 0;
+
+    // For winipsecd's quick reload of edited lines (import/filter_line_edits.hpp).
+    // The defaults say "cannot tell", and the whole text is read again.
+    //
+    // Whether `line` (without its line end) does the same wherever it stands
+    // in a text of this format: what it adds does not depend on the lines
+    // before it, and it changes nothing the lines after it read.
+    virtual bool line_stands_alone(std::string_view /*line*/) const { return false; }
+    // Whether nothing in `text` removes or changes what an earlier command
+    // added, so one line's additions are still there at the end.
+    virtual bool only_adds(const DecodedText& /*text*/) const { return false; }
 };
 
 }  // namespace winipsec

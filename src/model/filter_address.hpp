@@ -28,6 +28,8 @@ struct FilterAddress {
     std::string dns_name;                 // DnsName only
     ServerKind server = ServerKind::Dns;  // Server only
 
+    bool operator==(const FilterAddress&) const = default;
+
     static FilterAddress me() { return of_kind(AddressKind::Me); }
     static FilterAddress any() { return of_kind(AddressKind::Any); }
     static FilterAddress of_kind(AddressKind k) {
