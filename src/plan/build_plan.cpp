@@ -61,7 +61,6 @@ public:
         }
     }
 
-private:
     std::optional<IpAddress> tunnel_endpoint(const Rule& rule) {
         if (!rule.tunnel_endpoint) return std::nullopt;
         const auto prefixes = resolver_.resolve(*rule.tunnel_endpoint, rule.where, IpFamily::V4);
@@ -80,7 +79,6 @@ private:
 
     void add_rule(const Policy& policy, const Rule& rule, const FilterList& list, const FilterAction& action,
                   Plan& plan) {
-        Verdict verdict{action.action, action.inbound_passthrough, action.fallback_to_clear};
         if (rule.connection_type != ConnectionType::All)
             diagnostics_.warning(
                 "W-PLAN-CONNECTION-TYPE", rule.where,
@@ -89,27 +87,32 @@ private:
                             rule.name, rule.connection_type == ConnectionType::Lan ? "LAN" : "dial-up"));
         const auto endpoint = tunnel_endpoint(rule);
         if (rule.tunnel_endpoint && !endpoint) return;
-        for (const auto& filter : list.filters) {
-            PlanRule base;
-            base.verdict = verdict;
-            base.tunnel_endpoint = endpoint;
-            base.connection_type = rule.connection_type;
-            base.policy = &policy;
-            base.rule = &rule;
-            base.filter_list = &list;
-            base.filter = &filter;
-            base.action = &action;
-            add_record(base, filter.source, filter.destination, filter.source_port, filter.destination_port,
-                       filter.protocol, plan);
-            if (filter.mirrored) {
-                // The mirror swaps addresses, masks AND ports (spec §8.2, E17).
-                base.is_mirror = true;
-                add_record(base, filter.destination, filter.source, filter.destination_port, filter.source_port,
-                           filter.protocol, plan);
-            }
+        for (const auto& filter : list.filters) add_filter(policy, rule, list, action, filter, endpoint, plan.rules);
+    }
+
+    // The records of one filter under one rule, appended to `out`.
+    void add_filter(const Policy& policy, const Rule& rule, const FilterList& list, const FilterAction& action,
+                    const Filter& filter, const std::optional<IpAddress>& endpoint, std::vector<PlanRule>& out) {
+        PlanRule base;
+        base.verdict = Verdict{action.action, action.inbound_passthrough, action.fallback_to_clear};
+        base.tunnel_endpoint = endpoint;
+        base.connection_type = rule.connection_type;
+        base.policy = &policy;
+        base.rule = &rule;
+        base.filter_list = &list;
+        base.filter = &filter;
+        base.action = &action;
+        add_record(base, filter, filter.source, filter.destination, filter.source_port, filter.destination_port,
+                   filter.protocol, out);
+        if (filter.mirrored) {
+            // The mirror swaps addresses, masks AND ports (spec §8.2, E17).
+            base.is_mirror = true;
+            add_record(base, filter, filter.destination, filter.source, filter.destination_port, filter.source_port,
+                       filter.protocol, out);
         }
     }
 
+private:
     // `me` fixes the direction: destination me = packets the host receives,
     // source me = packets it sends; with neither (or both) the record matches
     // whichever way a packet goes (spec §8.2).
@@ -124,26 +127,26 @@ private:
         return both;
     }
 
-    void add_record(const PlanRule& base, const FilterAddress& src, const FilterAddress& dst, std::uint16_t sport,
-                    std::uint16_t dport, std::uint8_t protocol, Plan& plan) {
+    void add_record(const PlanRule& base, const Filter& filter, const FilterAddress& src, const FilterAddress& dst,
+                    std::uint16_t sport, std::uint16_t dport, std::uint8_t protocol, std::vector<PlanRule>& out) {
         const auto src_family = AddressResolver::family_of(src);
         const auto dst_family = AddressResolver::family_of(dst);
         if (src_family && dst_family && *src_family != *dst_family) {
-            diagnostics_.error("E-PLAN-FAMILY-MISMATCH", base.filter->where,
+            diagnostics_.error("E-PLAN-FAMILY-MISMATCH", filter.where,
                                fmt::format("filter {} -> {} mixes IPv4 and IPv6; it can match nothing", src.to_string(),
                                            dst.to_string()));
             return;
         }
         const IpFamily family = src_family ? *src_family : dst_family ? *dst_family : IpFamily::V4;
-        resolver_.resolve_into(src, base.filter->where, family, sources_);
-        resolver_.resolve_into(dst, base.filter->where, family, destinations_);
+        resolver_.resolve_into(src, filter.where, family, sources_);
+        resolver_.resolve_into(dst, filter.where, family, destinations_);
         for (const auto direction : directions_of(src, dst)) {
             for (const auto& s : sources_) {
                 for (const auto& d : destinations_) {
                     PlanRule r = base;
                     r.direction = direction;
                     r.selector = Selector{s, d, protocol, sport, dport};
-                    plan.rules.push_back(std::move(r));
+                    out.push_back(std::move(r));
                 }
             }
         }
@@ -177,6 +180,17 @@ const Policy* select_policy(const PolicyStore& store, const PlanOptions& options
 }
 
 }  // namespace
+
+std::vector<PlanRule> filter_records(const PolicyStore& store, const Policy& policy, const Rule& rule,
+                                     const FilterList& list, const FilterAction& action, const Filter& filter,
+                                     const PlanOptions& options, Diagnostics& diagnostics) {
+    PlanBuilder builder(store, options, diagnostics);
+    std::vector<PlanRule> out;
+    const auto endpoint = builder.tunnel_endpoint(rule);
+    if (rule.tunnel_endpoint && !endpoint) return out;
+    builder.add_filter(policy, rule, list, action, filter, endpoint, out);
+    return out;
+}
 
 Plan build_plan(const PolicyStore& store, const PlanOptions& options, Diagnostics& diagnostics) {
     if (options.counterpart_of) {

@@ -97,6 +97,10 @@ std::uint64_t sort_key(const PlanRule& r, TieBreak t) {
 
 }  // namespace
 
+bool same_shape(const PlanRule& a, const PlanRule& b) {
+    return shape_key(a) == shape_key(b);
+}
+
 Weight weight_of(const Selector& s, const Verdict& v) {
     Weight w;
     w.address_bits = s.source.length + s.destination.length;
@@ -158,6 +162,7 @@ void order_rules(Plan& plan, TieBreak tie_break, Diagnostics& diagnostics) {
             kept.push_back(std::move(r));
             continue;
         }
+        ++plan.dropped_duplicates;
         const PlanRule& winner = rules[keys[shadowed_by[pos]].second];
         if (winner.verdict == r.verdict) {
             if (winner.filter != r.filter)

@@ -17,6 +17,9 @@
 namespace winipsec::plan {
 
 Weight weight_of(const Selector& selector, const Verdict& verdict);
+// Whether two rules would sit in one shape class (differ only in address and
+// port values).
+bool same_shape(const PlanRule& a, const PlanRule& b);
 // True when `a` is consulted before `b`.
 bool consulted_before(const PlanRule& a, const PlanRule& b, TieBreak tie_break);
 

@@ -108,6 +108,7 @@ struct Plan {
     int no_default_exempt = 3;
     FragmentRule fragments = FragmentRule::Reassemble;
     bool depends_on_ports = false;  // some rule constrains ports (fragments matter)
+    std::size_t dropped_duplicates = 0;  // rules order_rules left out: an identical one wins
     std::vector<IpAddress> me;
 };
 
