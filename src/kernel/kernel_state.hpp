@@ -19,6 +19,7 @@ namespace winipsec::kernel {
 struct KernelState {
     NftRuleset nft;
     std::vector<XfrmPolicy> xfrm;
+    bool operator==(const KernelState&) const = default;
 };
 
 // Who carries ESP on this host (README "IKE").
@@ -36,13 +37,28 @@ KernelState build_kernel_state(const plan::Plan& plan, Diagnostics& diagnostics,
 
 struct ApplyReport {
     XfrmApplyResult xfrm;
-    std::size_t nft_sets = 0;
-    std::size_t nft_elements = 0;
-    std::size_t nft_rules = 0;
+    std::size_t nft_sets = 0;      // in the desired table
+    std::size_t nft_elements = 0;  // in the desired table
+    std::size_t nft_rules = 0;     // in the desired table
+    // What was sent: the whole table, or only element changes (the two
+    // counts below; both 0 and no replace: nft was already as desired).
+    bool nft_table_replaced = false;
+    std::size_t nft_elements_added = 0;
+    std::size_t nft_elements_removed = 0;
+    // Given `running`, why the table was replaced after all: "more than set
+    // elements changed", "table inet winipsec is missing", or the kernel's
+    // refusal of the element batch. Empty otherwise.
+    std::string nft_replace_reason;
 };
 
-// In the calling thread's network namespace.
-std::expected<ApplyReport, Error> apply_kernel_state(const KernelState& state);
+// In the calling thread's network namespace. `running`, when given, is what
+// winipsec applied last in this namespace as the caller knows it: if the
+// desired nft table differs from it only in set elements, only those
+// elements are changed (counters of the others keep counting); when that
+// batch is refused (the table is not what `running` says) the table is
+// replaced whole, as without `running`. XFRM is reconciled against the
+// kernel's own dump either way.
+std::expected<ApplyReport, Error> apply_kernel_state(const KernelState& state, const KernelState* running = nullptr);
 // Removes exactly what winipsec installed: its nft table and its XFRM policies.
 std::expected<void, Error> flush_kernel_state();
 

@@ -56,7 +56,10 @@ std::expected<std::uint32_t, Error> read_generation(NetlinkSocket& socket) {
 
 enum class Outcome { Committed, GenerationMoved };
 
-std::expected<Outcome, Error> send_batch(NetlinkSocket& socket, const NftMessageBuffer& batch) {
+// `refusal_note` is appended when the kernel refused a message (and with it
+// the whole batch).
+std::expected<Outcome, Error> send_batch(NetlinkSocket& socket, const NftMessageBuffer& batch,
+                                         std::string_view refusal_note) {
     // The whole batch is one skb, bounded by the send buffer.
     socket.reserve_buffers(batch.size() + 64 * 1024, batch.count() * ack_budget + 64 * 1024);
     if (auto sent = socket.send(batch.data(), batch.size()); !sent) return std::unexpected(sent.error());
@@ -74,8 +77,8 @@ std::expected<Outcome, Error> send_batch(NetlinkSocket& socket, const NftMessage
     }
     if (failure)
         return std::unexpected(
-            Error::system(fmt::format("nftables refused the change at '{}': {}", batch.describe(failure->seq),
-                                      describe_netlink_error(failure->code, failure->message))));
+            Error::system(fmt::format("nftables refused the change at '{}': {}{}", batch.describe(failure->seq),
+                                      describe_netlink_error(failure->code, failure->message), refusal_note)));
     // Everything between BEGIN and END asked for an ack; fewer means the
     // kernel did not process the batch as one transaction.
     if (confirmed < batch.count() - 2)
@@ -85,7 +88,8 @@ std::expected<Outcome, Error> send_batch(NetlinkSocket& socket, const NftMessage
     return Outcome::Committed;
 }
 
-std::expected<void, Error> run_transaction(const Encoder& encode, std::string_view what) {
+std::expected<void, Error> run_transaction(const Encoder& encode, std::string_view what,
+                                           std::string_view refusal_note = {}) {
     auto socket = NetlinkSocket::open(NETLINK_NETFILTER);
     if (!socket) return std::unexpected(socket.error());
     for (int attempt = 0; attempt < max_attempts; ++attempt) {
@@ -93,7 +97,7 @@ std::expected<void, Error> run_transaction(const Encoder& encode, std::string_vi
         if (!generation) return std::unexpected(generation.error());
         NftMessageBuffer batch(socket->next_seq());
         encode_transaction(*generation, encode, batch);
-        auto outcome = send_batch(*socket, batch);
+        auto outcome = send_batch(*socket, batch, refusal_note);
         if (!outcome) return std::unexpected(Error::system(fmt::format("{}: {}", what, outcome.error().message)));
         if (*outcome == Outcome::Committed) return {};
     }
@@ -107,6 +111,13 @@ std::expected<void, Error> run_transaction(const Encoder& encode, std::string_vi
 std::expected<void, Error> apply_nft_ruleset(const NftRuleset& ruleset) {
     return run_transaction([&](NftMessageBuffer& out) { encode_table_replacement(ruleset, out); },
                            "installing table inet winipsec");
+}
+
+std::expected<void, Error> apply_nft_set_deltas(std::span<const NftSetDelta> deltas) {
+    if (deltas.empty()) return {};
+    return run_transaction([&](NftMessageBuffer& out) { encode_set_deltas(deltas, out); },
+                           "changing set elements of table inet winipsec",
+                           "; the kernel refused the whole batch, no element changed");
 }
 
 std::expected<std::uint32_t, Error> read_nft_generation() {

@@ -3,9 +3,11 @@
 // nf_tables transaction (spec §5.1). Only `inet winipsec` is ever touched.
 #include <cstdint>
 #include <expected>
+#include <span>
 
 #include "import/error.hpp"
 #include "kernel/nft_ruleset.hpp"
+#include "kernel/nft_set_delta.hpp"
 
 namespace winipsec::kernel {
 
@@ -17,6 +19,15 @@ namespace winipsec::kernel {
 // Kernel refusals come back as Error::system naming the failing object and
 // the kernel's own explanation when it gave one.
 std::expected<void, Error> apply_nft_ruleset(const NftRuleset& ruleset);
+
+// Changes only set elements of the live table `inet winipsec`, in one batch
+// (same generation check and retries as apply_nft_ruleset): every delta's
+// removed elements are deleted, then its added ones added. All or nothing:
+// when an element to remove is not there, one to add already is, or the
+// table or a set is missing, the kernel refuses the whole batch, nothing
+// changes, and the Error says so; the caller then replaces the table. No
+// deltas: nothing is sent.
+std::expected<void, Error> apply_nft_set_deltas(std::span<const NftSetDelta> deltas);
 
 // Deletes the table `inet winipsec`; an absent table is not an error.
 std::expected<void, Error> remove_nft_table();

@@ -133,17 +133,9 @@ struct ClassLookup {
     // its comment: the kernel rejects duplicate elements with EEXIST. Sorting
     // packed keys costs far less than a hash set of them at 100 000 filters.
     void drop_repeated_keys() {
-        using Packed = std::array<std::uint8_t, 2 * 16 + 3 * 4>;
-        std::vector<std::pair<Packed, std::uint32_t>> keys(set.elements.size());
-        for (std::size_t i = 0; i < keys.size(); ++i) {
-            std::size_t at = 0;
-            for (std::size_t f = 0; f < set.key.size(); ++f) {
-                const auto length = value_length(value_type(set.key[f].field));
-                std::copy_n(set.elements[i].key[f].begin(), length, keys[i].first.begin() + at);
-                at += length;
-            }
-            keys[i].second = static_cast<std::uint32_t>(i);
-        }
+        std::vector<std::pair<NftPackedKey, std::uint32_t>> keys(set.elements.size());
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            keys[i] = {packed_key(set.key, set.elements[i]), static_cast<std::uint32_t>(i)};
         std::sort(keys.begin(), keys.end());
         std::vector<bool> repeated(keys.size(), false);
         for (std::size_t i = 1; i < keys.size(); ++i)
@@ -173,7 +165,7 @@ std::vector<NftKeyPart> address_key(const ShapeClass& c) {
 // The lookups of one class, in the order its rules go in the chain. Their
 // elements are disjoint (filters of one class are identical or disjoint, and
 // the lookups split by protocol), so the order between them is free.
-std::vector<ClassLookup> class_lookups(const ShapeClass& c, std::span<const PlanRule> rules) {
+std::vector<ClassLookup> candidate_lookups(const ShapeClass& c, std::span<const PlanRule> rules) {
     const auto addresses = address_key(c);
     const bool ports = c.source_port || c.destination_port;
     if (!ports) {
@@ -210,6 +202,29 @@ std::vector<ClassLookup> class_lookups(const ShapeClass& c, std::span<const Plan
         }
     }
     return {std::move(with_ports), std::move(other)};
+}
+
+// The lookups class `c` gets: those some filter of it uses, their sets
+// named and free of repeated keys. The one place that decides a class's
+// sets, for the whole ruleset and for a single class's delta alike.
+std::vector<ClassLookup> class_lookups(const ShapeClass& c, std::span<const PlanRule> rules) {
+    auto candidates = candidate_lookups(c, rules);
+    std::vector<ClassLookup> lookups;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        auto& lookup = candidates[i];
+        if (!lookup.used) continue;
+        if (!lookup.set.key.empty()) {
+            lookup.drop_repeated_keys();
+            lookup.set.name = i == 0 ? fmt::format("c{}", c.id) : fmt::format("c{}_other", c.id);
+        }
+        lookups.push_back(std::move(lookup));
+    }
+    return lookups;
+}
+
+std::span<const PlanRule> class_rules(const plan::Plan& plan, const ShapeClass& c) {
+    const auto first = static_cast<std::size_t>(c.first_rank);
+    return {plan.rules.data() + first, c.size};
 }
 
 std::string rule_names(std::span<const PlanRule> rules) {
@@ -251,15 +266,10 @@ void add_verdict_rules(const ShapeClass& c, const std::vector<NftMatch>& matches
 void add_class(const ShapeClass& c, std::span<const PlanRule> rules, NftRuleset& ruleset, NftChain& chain) {
     const std::string what =
         fmt::format("c{} {} {} {}", c.id, to_string(c.direction), c.verdict.name_for(c.direction), rule_names(rules));
-    auto lookups = class_lookups(c, rules);
-    for (std::size_t i = 0; i < lookups.size(); ++i) {
-        auto& lookup = lookups[i];
-        if (!lookup.used) continue;
+    for (auto& lookup : class_lookups(c, rules)) {
         std::vector<NftMatch> matches{NftMatchFamily{c.family}};
         matches.insert(matches.end(), lookup.guard.begin(), lookup.guard.end());
         if (!lookup.set.key.empty()) {
-            lookup.drop_repeated_keys();
-            lookup.set.name = i == 0 ? fmt::format("c{}", c.id) : fmt::format("c{}_other", c.id);
             matches.push_back(NftMatchSet{lookup.set.name, lookup.set.key});
             ruleset.sets.push_back(std::move(lookup.set));
         }
@@ -350,16 +360,20 @@ NftRuleset build_nft_ruleset(const plan::Plan& plan) {
         add_fragment_blocks(plan, Direction::Outbound, output);
     }
 
-    for (const auto& c : plan.classes) {
-        const auto first = static_cast<std::size_t>(c.first_rank);
-        const std::span<const PlanRule> rules(plan.rules.data() + first, c.size);
-        add_class(c, rules, ruleset, c.direction == Direction::Inbound ? input : output);
-    }
+    for (const auto& c : plan.classes)
+        add_class(c, class_rules(plan, c), ruleset, c.direction == Direction::Inbound ? input : output);
 
     ruleset.chains.push_back(std::move(input));
     ruleset.chains.push_back(std::move(output));
     if (plan.depends_on_ports && plan.fragments == plan::FragmentRule::Reassemble) add_reassembly(plan, ruleset);
     return ruleset;
+}
+
+std::vector<NftSet> build_nft_class_sets(const plan::Plan& plan, const plan::ShapeClass& c) {
+    std::vector<NftSet> sets;
+    for (auto& lookup : class_lookups(c, class_rules(plan, c)))
+        if (!lookup.set.key.empty()) sets.push_back(std::move(lookup.set));
+    return sets;
 }
 
 }  // namespace winipsec::kernel

@@ -49,15 +49,27 @@ std::size_t key_length(const NftSet& set) {
 
 // The element key in register layout: fields padded to 4 bytes when
 // concatenated, bare when alone.
-Bytes key_bytes(const NftSet& set, const NftSetElement& e) {
+Bytes key_bytes(std::span<const NftKeyPart> key, const NftSetElement& e) {
     Bytes out;
-    for (std::size_t i = 0; i < set.key.size(); ++i) {
-        const std::size_t length = value_length(value_type(set.key[i].field));
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        const std::size_t length = value_length(value_type(key[i].field));
         const auto& value = e.key[i];
         out.insert(out.end(), value.begin(), value.begin() + static_cast<std::ptrdiff_t>(length));
-        if (set.key.size() > 1) out.resize(out.size() + nft_register_bytes(length) - length, 0);
+        if (key.size() > 1) out.resize(out.size() + nft_register_bytes(length) - length, 0);
     }
     return out;
+}
+
+// "192.0.2.0/24 . 17 . 1434", as `nft list` prints an element.
+std::string key_text(std::span<const NftKeyPart> key, const NftSetElement& e) {
+    std::string text;
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        const auto type = value_type(key[i].field);
+        if (i > 0) text += " . ";
+        text += format_value(type, std::span(e.key[i]).first(value_length(type)),
+                             key[i].masked() ? key[i].prefix_length : -1);
+    }
+    return text;
 }
 
 void set_userdata_comment(nftnl_set_elem* e, const std::string& comment) {
@@ -72,17 +84,19 @@ std::string table_name() {
     return std::string(nft_table_name);
 }
 
-NftnlPtr<nftnl_set> set_reference(const NftSet& set, std::uint32_t id) {
+// A set by name, and by `id` when it is created in the same batch (0: it
+// exists already; the kernel finds it by name).
+NftnlPtr<nftnl_set> set_reference(const std::string& name, std::uint32_t id) {
     auto s = nftnl_owned(nftnl_set_alloc());
     nftnl_set_set_str(s.get(), NFTNL_SET_TABLE, table_name().c_str());
-    nftnl_set_set_str(s.get(), NFTNL_SET_NAME, set.name.c_str());
+    nftnl_set_set_str(s.get(), NFTNL_SET_NAME, name.c_str());
     nftnl_set_set_u32(s.get(), NFTNL_SET_FAMILY, NFPROTO_INET);
-    nftnl_set_set_u32(s.get(), NFTNL_SET_ID, id);
+    if (id != 0) nftnl_set_set_u32(s.get(), NFTNL_SET_ID, id);
     return s;
 }
 
 void encode_set(const NftSet& set, std::uint32_t id, NftMessageBuffer& out) {
-    auto s = set_reference(set, id);
+    auto s = set_reference(set.name, id);
     // No flags: an exact-match set, for which the kernel picks a hash back
     // end (O(1) lookups; interval sets' pipapo back end costs more per
     // packet the more elements it holds, spec §5.8).
@@ -106,25 +120,53 @@ void encode_set(const NftSet& set, std::uint32_t id, NftMessageBuffer& out) {
     out.commit("add set " + set.name);
 }
 
-void encode_elements(const NftSet& set, std::uint32_t id, NftMessageBuffer& out) {
-    const auto& elements = set.elements;
+// How a list of elements goes to the kernel.
+struct ElementMessage {
+    std::uint16_t type;   // NFT_MSG_NEWSETELEM or NFT_MSG_DELSETELEM
+    std::uint16_t flags;  // besides NLM_F_ACK
+    const char* verb;     // for error messages: "add", "delete"
+    const char* preposition;
+};
+
+// Into a set being created: nothing to collide with.
+constexpr ElementMessage fill_new_set{NFT_MSG_NEWSETELEM, NLM_F_CREATE, "add", "to"};
+// Into a live set: NLM_F_EXCL makes a key that is already there an error
+// (EEXIST). Without it the kernel keeps the old element and reports success,
+// so a delta computed against a wrong idea of the running table would leave
+// a stale comment behind unnoticed.
+constexpr ElementMessage add_to_live_set{NFT_MSG_NEWSETELEM, NLM_F_CREATE | NLM_F_EXCL, "add", "to"};
+// The kernel finds the element by key alone and fails with ENOENT when it is
+// not there; comments are not sent.
+constexpr ElementMessage delete_from_live_set{NFT_MSG_DELSETELEM, 0, "delete", "from"};
+
+// One message per element_chunk_bytes of elements. Counters are not encoded
+// per element: the kernel gives every new element a copy of the set's
+// counter template (NFTA_SET_EXPR), whichever batch adds it.
+void encode_element_list(const std::string& set_name, std::span<const NftKeyPart> set_key, std::uint32_t set_id,
+                         std::span<const NftSetElement> elements, const ElementMessage& kind, NftMessageBuffer& out) {
+    const bool comments = kind.type == NFT_MSG_NEWSETELEM;
     std::size_t next = 0;
     while (next < elements.size()) {
-        auto chunk = set_reference(set, id);
+        auto chunk = set_reference(set_name, set_id);
         std::size_t bytes = 0;
         const std::size_t first = next;
         for (; next < elements.size() && bytes < element_chunk_bytes; ++next) {
-            const Bytes key = key_bytes(set, elements[next]);
+            const Bytes key = key_bytes(set_key, elements[next]);
             auto e = nftnl_owned(nftnl_set_elem_alloc());
             nftnl_set_elem_set(e.get(), NFTNL_SET_ELEM_KEY, key.data(), static_cast<std::uint32_t>(key.size()));
-            set_userdata_comment(e.get(), elements[next].comment);
+            if (comments) set_userdata_comment(e.get(), elements[next].comment);
             nftnl_set_elem_add(chunk.get(), e.release());
             bytes += 64 + key.size() + elements[next].comment.size();
         }
-        auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(element_chunk_bytes + nft_message_room), NFT_MSG_NEWSETELEM,
-                                          NFPROTO_INET, NLM_F_CREATE | NLM_F_ACK, out.seq());
+        auto* nlh = nftnl_nlmsg_build_hdr(out.reserve(element_chunk_bytes + nft_message_room), kind.type, NFPROTO_INET,
+                                          kind.flags | NLM_F_ACK, out.seq());
         nftnl_set_elems_nlmsg_build_payload(nlh, chunk.get());
-        out.commit(fmt::format("add elements {}..{} to set {}", first, next - 1, set.name));
+        // A refusal names only the message; a one-element message can say
+        // which element it was.
+        std::string what =
+            fmt::format("{} elements {}..{} {} set {}", kind.verb, first, next - 1, kind.preposition, set_name);
+        if (next - first == 1) what += fmt::format(" ({})", key_text(set_key, elements[first]));
+        out.commit(std::move(what));
     }
 }
 
@@ -198,13 +240,21 @@ void encode_table_replacement(const NftRuleset& ruleset, NftMessageBuffer& out) 
     for (const auto& set : ruleset.sets) set_names.push_back(set.name);
     for (std::size_t i = 0; i < ruleset.sets.size(); ++i) {
         const auto id = static_cast<std::uint32_t>(i + 1);
-        encode_set(ruleset.sets[i], id, out);
-        encode_elements(ruleset.sets[i], id, out);
+        const NftSet& set = ruleset.sets[i];
+        encode_set(set, id, out);
+        encode_element_list(set.name, set.key, id, set.elements, fill_new_set, out);
     }
     for (const auto& chain : ruleset.chains) {
         encode_chain(chain, out);
         for (std::size_t i = 0; i < chain.rules.size(); ++i) encode_rule(chain, i, chain.rules[i], set_names, out);
     }
+}
+
+void encode_set_deltas(std::span<const NftSetDelta> deltas, NftMessageBuffer& out) {
+    // Every delete before any add: an element whose comment changed is
+    // deleted and added under the same key in this one transaction.
+    for (const auto& d : deltas) encode_element_list(d.set, d.key, 0, d.removed, delete_from_live_set, out);
+    for (const auto& d : deltas) encode_element_list(d.set, d.key, 0, d.added, add_to_live_set, out);
 }
 
 void encode_transaction(std::uint32_t generation, const std::function<void(NftMessageBuffer&)>& encode,

@@ -4,10 +4,12 @@
 // transaction and sends them.
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "kernel/nft_ruleset.hpp"
+#include "kernel/nft_set_delta.hpp"
 
 struct nlmsghdr;
 
@@ -57,6 +59,10 @@ void encode_rule(const NftChain& chain, std::size_t index, const NftRule& rule,
 // NEWTABLE + DELTABLE + NEWTABLE and the whole new table: replaces
 // `inet winipsec` whether or not it exists. Every message asks for an ack.
 void encode_table_replacement(const NftRuleset& ruleset, NftMessageBuffer& out);
+
+// DELSETELEM of every delta's removed elements, then NEWSETELEM with
+// NLM_F_EXCL of the added ones, into the live table's sets (by name).
+void encode_set_deltas(std::span<const NftSetDelta> deltas, NftMessageBuffer& out);
 
 // NEWTABLE + DELTABLE: removes `inet winipsec`, absent or not.
 void encode_table_removal(NftMessageBuffer& out);

@@ -264,6 +264,22 @@ std::expected<void, Error> read_elements(NetlinkSocket& socket, NftLiveSet& set,
     return {};
 }
 
+std::expected<bool, Error> table_present(NetlinkSocket& socket) {
+    auto table = request(socket, NFT_MSG_GETTABLE, NLM_F_ACK,
+                         [](nlmsghdr* nlh) {
+                             auto t = nftnl_owned(nftnl_table_alloc());
+                             nftnl_table_set_str(t.get(), NFTNL_TABLE_NAME, table_name().c_str());
+                             nftnl_table_nlmsg_build_payload(nlh, t.get());
+                         },
+                         {});
+    if (!table) return std::unexpected(table.error());
+    if (table->code == -ENOENT) return false;
+    if (table->code != 0)
+        return std::unexpected(
+            Error::system("reading table inet winipsec: " + describe_netlink_error(table->code, table->message)));
+    return true;
+}
+
 }  // namespace
 
 const NftLiveChain* NftLiveState::chain(std::string_view name) const {
@@ -285,23 +301,20 @@ const NftLiveRule* NftLiveState::rule_with_comment(std::string_view prefix) cons
     return nullptr;
 }
 
+std::expected<bool, Error> nft_table_present() {
+    auto socket = NetlinkSocket::open(NETLINK_NETFILTER);
+    if (!socket) return std::unexpected(socket.error());
+    return table_present(*socket);
+}
+
 std::expected<NftLiveState, Error> read_nft_state() {
     auto socket = NetlinkSocket::open(NETLINK_NETFILTER);
     if (!socket) return std::unexpected(socket.error());
     NftLiveState state;
 
-    auto table = request(*socket, NFT_MSG_GETTABLE, NLM_F_ACK,
-                         [](nlmsghdr* nlh) {
-                             auto t = nftnl_owned(nftnl_table_alloc());
-                             nftnl_table_set_str(t.get(), NFTNL_TABLE_NAME, table_name().c_str());
-                             nftnl_table_nlmsg_build_payload(nlh, t.get());
-                         },
-                         {});
-    if (!table) return std::unexpected(table.error());
-    if (table->code == -ENOENT) return state;
-    if (table->code != 0)
-        return std::unexpected(
-            Error::system("reading table inet winipsec: " + describe_netlink_error(table->code, table->message)));
+    auto present = table_present(*socket);
+    if (!present) return std::unexpected(present.error());
+    if (!*present) return state;
     state.present = true;
 
     auto chains = dump(

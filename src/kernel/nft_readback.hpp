@@ -59,4 +59,7 @@ struct NftLiveState {
 // table gives present = false, not an error.
 std::expected<NftLiveState, Error> read_nft_state();
 
+// Whether `inet winipsec` exists: one GETTABLE, no dumps.
+std::expected<bool, Error> nft_table_present();
+
 }  // namespace winipsec::kernel

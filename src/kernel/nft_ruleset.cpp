@@ -2,6 +2,8 @@
 // encoder and the read-back.
 #include "kernel/nft_ruleset.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace winipsec::kernel {
@@ -109,6 +111,17 @@ std::string format_value(NftValueType type, std::span<const std::uint8_t> value,
             return std::to_string(number_of(value));
     }
     return "?";
+}
+
+NftPackedKey packed_key(std::span<const NftKeyPart> key, const NftSetElement& element) {
+    NftPackedKey packed{};
+    std::size_t at = 0;
+    for (std::size_t f = 0; f < key.size(); ++f) {
+        const auto length = value_length(value_type(key[f].field));
+        std::copy_n(element.key[f].begin(), length, packed.begin() + static_cast<std::ptrdiff_t>(at));
+        at += length;
+    }
+    return packed;
 }
 
 std::string sanitize_comment(std::string_view text, std::size_t max) {

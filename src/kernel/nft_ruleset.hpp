@@ -61,7 +61,14 @@ std::string format_value(NftValueType type, std::span<const std::uint8_t> value,
 struct NftSetElement {
     std::vector<NftValue> key;  // one per field of the set's key
     std::string comment;        // the Windows filter's file:line:col (nft element comment)
+    bool operator==(const NftSetElement&) const = default;
 };
+
+// An element's key as one comparable value: each field's value_length()
+// bytes in key order, zero-filled after the last. Sorting or hashing these
+// identifies elements without a node per element (sets hold 100 000+).
+using NftPackedKey = std::array<std::uint8_t, 2 * 16 + 3 * 4>;
+NftPackedKey packed_key(std::span<const NftKeyPart> key, const NftSetElement& element);
 
 // Exact-match sets only: nft picks its hash back end, whose lookup cost does
 // not grow with the element count (interval/pipapo sets' does).
@@ -70,6 +77,7 @@ struct NftSet {
     std::vector<NftKeyPart> key;
     bool counter = true;  // per-element counters, so `show` can say which filter matched
     std::vector<NftSetElement> elements;
+    bool operator==(const NftSet&) const = default;
 };
 
 // The matches a rule can hold, in evaluation order. build_nft_ruleset puts a
@@ -77,32 +85,44 @@ struct NftSet {
 // the kernel would otherwise read IPv6 bytes as IPv4 ones.
 struct NftMatchFamily {
     IpFamily family;
+    bool operator==(const NftMatchFamily&) const = default;
 };  // meta nfproto ipv4|ipv6
 struct NftMatchProtocol {
     std::uint8_t protocol;
     bool equal = true;
+    bool operator==(const NftMatchProtocol&) const = default;
 };  // meta l4proto N | meta l4proto != N
 struct NftMatchPort {
     bool source;
     std::uint16_t port;
+    bool operator==(const NftMatchPort&) const = default;
 };  // th sport|dport N (after a Protocol match)
 struct NftMatchPacketType {
     std::uint8_t packet_type;
+    bool operator==(const NftMatchPacketType&) const = default;
 };  // meta pkttype (PACKET_BROADCAST, ...)
 struct NftMatchDestination {
     plan::Prefix prefix;
+    bool operator==(const NftMatchDestination&) const = default;
 };  // ip|ip6 daddr prefix
 struct NftMatchNonFirstFragment {
     IpFamily family;
-};                            // ip frag-off & 0x1fff != 0 | frag frag-off != 0
-struct NftMatchIpsec {};      // meta ipsec exists (packet has a secpath)
-struct NftMatchUntracked {};  // ct state untracked
+    bool operator==(const NftMatchNonFirstFragment&) const = default;
+};  // ip frag-off & 0x1fff != 0 | frag frag-off != 0
+struct NftMatchIpsec {
+    bool operator==(const NftMatchIpsec&) const = default;
+};  // meta ipsec exists (packet has a secpath)
+struct NftMatchUntracked {
+    bool operator==(const NftMatchUntracked&) const = default;
+};  // ct state untracked
 struct NftMatchInputInterface {
     std::string name;
+    bool operator==(const NftMatchInputInterface&) const = default;
 };  // iifname "NAME"
 struct NftMatchSet {
     std::string set;
     std::vector<NftKeyPart> key;
+    bool operator==(const NftMatchSet&) const = default;
 };  // field [& mask] . field ... @set
 
 using NftMatch =
@@ -116,6 +136,7 @@ struct NftRule {
     bool counter = true;
     NftVerdict verdict = NftVerdict::Accept;
     std::string comment;  // at most nft_comment_max bytes, no '"' (see sanitize_comment)
+    bool operator==(const NftRule&) const = default;
 };
 
 enum class NftHook { Prerouting, Input, Output };
@@ -128,11 +149,13 @@ struct NftChain {
     NftHook hook = NftHook::Input;
     int priority = 0;  // 0 = "filter"
     std::vector<NftRule> rules;
+    bool operator==(const NftChain&) const = default;
 };
 
 struct NftRuleset {
     std::vector<NftSet> sets;  // declared before the chains that use them
     std::vector<NftChain> chains;
+    bool operator==(const NftRuleset&) const = default;
 };
 
 // nft refuses longer comments (NFTNL_UDATA_COMMENT_MAXLEN) and has no escape
@@ -143,5 +166,10 @@ std::string sanitize_comment(std::string_view text, std::size_t max = nft_commen
 // The ruleset that enforces `plan` (exemptions, one set + rule(s) per shape
 // class in plan order, fragment handling).
 NftRuleset build_nft_ruleset(const plan::Plan& plan);
+
+// The sets build_nft_ruleset puts in the ruleset for class `c` of `plan`
+// (none, "cN", "cN_other" or both), elements included: what a change to the
+// class's filters touches in the kernel.
+std::vector<NftSet> build_nft_class_sets(const plan::Plan& plan, const plan::ShapeClass& c);
 
 }  // namespace winipsec::kernel
