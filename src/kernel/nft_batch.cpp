@@ -88,22 +88,27 @@ std::expected<Outcome, Error> send_batch(NetlinkSocket& socket, const NftMessage
     return Outcome::Committed;
 }
 
-std::expected<void, Error> run_transaction(const Encoder& encode, std::string_view what,
+std::expected<void, Error> run_transaction(NetlinkSocket& socket, const Encoder& encode, std::string_view what,
                                            std::string_view refusal_note = {}) {
-    auto socket = NetlinkSocket::open(NETLINK_NETFILTER);
-    if (!socket) return std::unexpected(socket.error());
     for (int attempt = 0; attempt < max_attempts; ++attempt) {
-        auto generation = read_generation(*socket);
+        auto generation = read_generation(socket);
         if (!generation) return std::unexpected(generation.error());
-        NftMessageBuffer batch(socket->next_seq());
+        NftMessageBuffer batch(socket.next_seq());
         encode_transaction(*generation, encode, batch);
-        auto outcome = send_batch(*socket, batch, refusal_note);
+        auto outcome = send_batch(socket, batch, refusal_note);
         if (!outcome) return std::unexpected(Error::system(fmt::format("{}: {}", what, outcome.error().message)));
         if (*outcome == Outcome::Committed) return {};
     }
     return std::unexpected(Error::system(
         fmt::format("{}: the nftables ruleset kept changing underneath (generation moved {} times); try again", what,
                     max_attempts)));
+}
+
+std::expected<void, Error> run_transaction(const Encoder& encode, std::string_view what,
+                                           std::string_view refusal_note = {}) {
+    auto socket = NetlinkSocket::open(NETLINK_NETFILTER);
+    if (!socket) return std::unexpected(socket.error());
+    return run_transaction(*socket, encode, what, refusal_note);
 }
 
 }  // namespace
@@ -113,11 +118,24 @@ std::expected<void, Error> apply_nft_ruleset(const NftRuleset& ruleset) {
                            "installing table inet winipsec");
 }
 
-std::expected<void, Error> apply_nft_set_deltas(std::span<const NftSetDelta> deltas) {
+std::expected<NftConnection, Error> NftConnection::open() {
+    auto socket = NetlinkSocket::open(NETLINK_NETFILTER);
+    if (!socket) return std::unexpected(socket.error());
+    return NftConnection(std::make_unique<NetlinkSocket>(std::move(*socket)));
+}
+
+NftConnection::NftConnection(std::unique_ptr<NetlinkSocket> socket) : socket_(std::move(socket)) {}
+NftConnection::NftConnection(NftConnection&&) noexcept = default;
+NftConnection& NftConnection::operator=(NftConnection&&) noexcept = default;
+NftConnection::~NftConnection() = default;
+
+std::expected<void, Error> apply_nft_set_deltas(std::span<const NftSetDelta> deltas, NftConnection* connection) {
     if (deltas.empty()) return {};
-    return run_transaction([&](NftMessageBuffer& out) { encode_set_deltas(deltas, out); },
-                           "changing set elements of table inet winipsec",
-                           "; the kernel refused the whole batch, no element changed");
+    const auto encode = [&](NftMessageBuffer& out) { encode_set_deltas(deltas, out); };
+    const std::string_view what = "changing set elements of table inet winipsec";
+    const std::string_view note = "; the kernel refused the whole batch, no element changed";
+    if (connection) return run_transaction(*connection->socket_, encode, what, note);
+    return run_transaction(encode, what, note);
 }
 
 std::expected<std::uint32_t, Error> read_nft_generation() {

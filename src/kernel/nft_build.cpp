@@ -376,4 +376,11 @@ std::vector<NftSet> build_nft_class_sets(const plan::Plan& plan, const plan::Sha
     return sets;
 }
 
+std::vector<NftSet> build_nft_record_sets(const plan::ShapeClass& c, std::span<const plan::PlanRule> records) {
+    std::vector<NftSet> sets;
+    for (auto& lookup : class_lookups(c, records))
+        if (!lookup.set.key.empty()) sets.push_back(std::move(lookup.set));
+    return sets;
+}
+
 }  // namespace winipsec::kernel

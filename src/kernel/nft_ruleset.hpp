@@ -171,5 +171,10 @@ NftRuleset build_nft_ruleset(const plan::Plan& plan);
 // (none, "cN", "cN_other" or both), elements included: what a change to the
 // class's filters touches in the kernel.
 std::vector<NftSet> build_nft_class_sets(const plan::Plan& plan, const plan::ShapeClass& c);
+// The same for some of the class's records only: the elements they
+// contribute, in the sets they go to. In a class without port fields each
+// record contributes one element to "cN" (none when the key is empty), at
+// the record's place in the class.
+std::vector<NftSet> build_nft_record_sets(const plan::ShapeClass& c, std::span<const plan::PlanRule> records);
 
 }  // namespace winipsec::kernel
