@@ -73,6 +73,11 @@ private:
 void run_policy_command(CommandId id, const Command& command, ValueReader& values, ScriptState& state,
                         PolicyStore& store);
 void run_filter_command(CommandId id, const Command& command, ValueReader& values, PolicyStore& store);
+// `add filter` keeps an index of the list it adds to between commands (a
+// 100 000-filter script would be quadratic without it); a script run drops
+// it when it ends, so the next import (winipsecd reads single lines between
+// whole scripts) does not pay for freeing it.
+void forget_filter_index();
 void run_rule_command(CommandId id, const Command& command, ValueReader& values, PolicyStore& store);
 // netsh ipsec dynamic (netsh_dynamic.cpp).
 void run_dynamic_command(CommandId id, const Command& command, ValueReader& values, PolicyStore& store);

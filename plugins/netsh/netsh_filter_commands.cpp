@@ -113,8 +113,10 @@ struct DuplicateIndex {
     }
 };
 
+thread_local DuplicateIndex filter_index;
+
 DuplicateIndex& duplicate_index_for(const FilterList& list) {
-    thread_local DuplicateIndex index;
+    DuplicateIndex& index = filter_index;
     if (index.list != &list || index.data != list.filters.data() || index.size != list.filters.size()) {
         index.positions.clear();
         for (std::size_t i = 0; i < list.filters.size(); ++i) index.positions.emplace(selector_key(list.filters[i]), i);
@@ -178,6 +180,10 @@ void delete_filter(ValueReader& v, PolicyStore& store) {
 }
 
 }  // namespace
+
+void forget_filter_index() {
+    filter_index = DuplicateIndex{};
+}
 
 void run_filter_command(CommandId id, const Command& command, ValueReader& v, PolicyStore& store) {
     switch (id) {

@@ -53,7 +53,9 @@ public:
     }
 
     bool line_stands_alone(std::string_view line) const override { return netsh::filter_line_stands_alone(line); }
-    bool only_adds(const DecodedText& text) const override { return netsh::script_only_adds(text.utf8); }
+    bool only_adds(const DecodedText& text, const Diagnostics& found) const override {
+        return netsh::script_only_adds(text.utf8) && found.count("W-NETSH-DUPLICATE-FILTER") == 0;
+    }
 };
 
 }  // namespace

@@ -15,6 +15,8 @@ bool filter_line_stands_alone(std::string_view line);
 // No command of the text can remove or move a filter: no `delete` of any
 // kind, no `set store` (later commands would go to another store), no
 // `importpolicy`. Conservative: the words anywhere count, comments too.
+// (The importer also wants no filter skipped as a duplicate of an earlier
+// one: editing that earlier one would bring the skipped one back.)
 bool script_only_adds(std::string_view text);
 
 }  // namespace winipsec::netsh

@@ -218,6 +218,7 @@ bool looks_like_consec(std::string_view text) {
 void run_script(const BatchScript& script, const std::shared_ptr<const std::string>& file, PolicyStore& store,
                 Diagnostics& diagnostics) {
     Runner(store, diagnostics).run(script, file);
+    forget_filter_index();
 }
 
 }  // namespace winipsec::netsh

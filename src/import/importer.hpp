@@ -38,8 +38,11 @@ public:
     // before it, and it changes nothing the lines after it read.
     virtual bool line_stands_alone(std::string_view /*line*/) const { return false; }
     // Whether nothing in `text` removes or changes what an earlier command
-    // added, so one line's additions are still there at the end.
-    virtual bool only_adds(const DecodedText& /*text*/) const { return false; }
+    // added, and no command's effect depended on an earlier one (`found`:
+    // what importing `text` reported, e.g. a filter skipped as a duplicate
+    // of an earlier one), so each line's additions are there at the end
+    // whatever the other lines say.
+    virtual bool only_adds(const DecodedText& /*text*/, const Diagnostics& /*found*/) const { return false; }
 };
 
 }  // namespace winipsec

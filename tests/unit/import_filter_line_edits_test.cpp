@@ -81,9 +81,17 @@ TEST_CASE("netsh: which lines stand alone, which scripts only add") {
     CHECK_FALSE(netsh.line_stands_alone(
         "netsh ipsec static add filter filterlist=bl srcaddr=any dstaddr=menetsh ipsec static add filter "
         "filterlist=bl srcaddr=any dstaddr=me"));
-    CHECK(netsh.only_adds(text(head + filter_line("10.0.0.0", 9) + tail)));
-    CHECK_FALSE(netsh.only_adds(text(head + "netsh ipsec static delete filterlist name=bl\n")));
-    CHECK_FALSE(netsh.only_adds(text(head + "netsh ipsec static set store location=domain\n")));
+    const Diagnostics clean;
+    CHECK(netsh.only_adds(text(head + filter_line("10.0.0.0", 9) + tail), clean));
+    CHECK_FALSE(netsh.only_adds(text(head + "netsh ipsec static delete filterlist name=bl\n"), clean));
+    CHECK_FALSE(netsh.only_adds(text(head + "netsh ipsec static set store location=domain\n"), clean));
+    // A skipped duplicate depends on the line it repeats.
+    const auto repeated = text(head + filter_line("10.0.0.0", 9) + filter_line("10.0.0.0", 9) + tail);
+    PolicyStore store;
+    Diagnostics found;
+    netsh.import(repeated, {}, store, found);
+    CHECK(found.count("W-NETSH-DUPLICATE-FILTER") == 1);
+    CHECK_FALSE(netsh.only_adds(repeated, found));
 }
 
 }  // namespace
