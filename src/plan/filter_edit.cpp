@@ -1,6 +1,7 @@
 #include "plan/filter_edit.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -66,77 +67,96 @@ std::expected<FilterEdit, std::string> plan_filter_edit(const Plan& plan, const 
                                                         std::span<const FilterReplacement> replacements) {
     if (options.counterpart_of) return std::unexpected("--as-peer-of plans the Windows side first");
     if (plan.dropped_duplicates > 0) return std::unexpected("the plan left out duplicate filters");
-    for (const auto& r : plan.rules)
-        if (r.verdict.action == ActionKind::Negotiate)
-            return std::unexpected("the plan negotiates: XFRM and IKE depend on every filter");
 
+    // The old and new records of every edited filter, as build_plan makes them.
     FilterEdit edit;
-    std::vector<bool> taken(plan.rules.size(), false);
+    struct Expected {
+        const Filter* target;
+        std::vector<PlanRule> before, after;
+    };
+    std::vector<Expected> expected;
     for (const auto& rep : replacements) {
         const Filter* target = rep.filter;
         const FilterList* list = list_holding(target, store);
         if (!list) return std::unexpected("an edited filter is not in the planned store");
         Filter after = rep.replacement;
         after.where.file = target->where.file;
-        edit.values_.push_back({rep.filter, *target, after});
-
-        // Where the plan holds the filter's records now.
-        std::vector<std::size_t> held;
-        for (std::size_t i = 0; i < plan.rules.size(); ++i)
-            if (plan.rules[i].filter == target) held.push_back(i);
-
-        std::size_t matched = 0;
+        Expected e{target, {}, {}};
         for (const Use& use : uses_of(list, plan, store, options)) {
-            Diagnostics scratch;
-            const auto old_records =
+            Diagnostics scratch, found;
+            auto old_records =
                 filter_records(store, *use.policy, *use.rule, *use.list, *use.action, *target, options, scratch);
-            Diagnostics found;
             auto new_records =
                 filter_records(store, *use.policy, *use.rule, *use.list, *use.action, after, options, found);
             if (found.has_errors()) return std::unexpected("an edited filter has plan errors");
             edit.diagnostics_.append(found);
             if (new_records.size() != old_records.size())
                 return std::unexpected("an edited filter now stands for another number of records");
-            for (std::size_t k = 0; k < old_records.size(); ++k) {
-                const auto at = std::find_if(held.begin(), held.end(), [&](std::size_t i) {
-                    return !taken[i] && same_record(plan.rules[i], old_records[k]);
-                });
-                if (at == held.end()) return std::unexpected("the plan does not hold an edited filter as planned");
-                taken[*at] = true;
-                ++matched;
-                const PlanRule& before = plan.rules[*at];
-                PlanRule next = new_records[k];
-                next.filter = target;  // the store's object, which apply() overwrites
-                next.weight = weight_of(next.selector, next.verdict);
-                next.rank = before.rank;
-                next.shape_class = before.shape_class;
-                if (!same_shape(before, next) || next.weight != before.weight)
-                    return std::unexpected("an edited filter moves to another shape class");
-                if (plan.fragments == FragmentRule::BlockNonFirst && next.selector.protocol != before.selector.protocol)
-                    return std::unexpected("a protocol changes while non-first fragments are blocked by protocol");
-                edit.changes_.push_back({*at, before, next});
-            }
+            for (auto& r : new_records) r.filter = target;  // the store's object, which apply() overwrites
+            std::move(old_records.begin(), old_records.end(), std::back_inserter(e.before));
+            std::move(new_records.begin(), new_records.end(), std::back_inserter(e.after));
         }
-        if (matched != held.size()) return std::unexpected("the plan holds an edited filter differently");
+        for (std::size_t a = 0; a < e.after.size(); ++a)
+            for (const auto& other : expected)
+                for (const auto& b : other.after)
+                    if (b.direction == e.after[a].direction && b.selector == e.after[a].selector)
+                        return std::unexpected("two edited records are identical");
+        edit.values_.push_back({rep.filter, *target, std::move(after)});
+        expected.push_back(std::move(e));
+    }
+    for (const auto& e : expected)
+        for (std::size_t a = 0; a < e.after.size(); ++a)
+            for (std::size_t b = 0; b < a; ++b)
+                if (e.after[b].direction == e.after[a].direction && e.after[b].selector == e.after[a].selector)
+                    return std::unexpected("two edited records are identical");
+
+    // One pass over the plan (200 000 records at 100 000 mirrored filters):
+    // where it holds the old records, and whether anything forbids the edit.
+    std::vector<std::vector<std::size_t>> held(expected.size());
+    for (std::size_t i = 0; i < plan.rules.size(); ++i) {
+        const PlanRule& r = plan.rules[i];
+        if (r.verdict.action == ActionKind::Negotiate)
+            return std::unexpected("the plan negotiates: XFRM and IKE depend on every filter");
+        bool edited = false;
+        for (std::size_t k = 0; k < expected.size(); ++k)
+            if (r.filter == expected[k].target) {
+                held[k].push_back(i);
+                edited = true;
+            }
+        if (edited) continue;
+        // No new record may duplicate one that stays: order_rules would drop one.
+        for (const auto& e : expected)
+            for (const auto& n : e.after)
+                if (r.direction == n.direction && r.selector == n.selector)
+                    return std::unexpected(fmt::format("an edited filter duplicates the one at {}",
+                                                       r.filter ? r.filter->where.to_string() : "?"));
     }
 
-    // No new record may duplicate a record that stays, nor another new one:
-    // order_rules would then drop one of them.
-    for (std::size_t a = 0; a < edit.changes_.size(); ++a) {
-        const PlanRule& n = edit.changes_[a].after;
-        for (std::size_t b = 0; b < a; ++b) {
-            const PlanRule& m = edit.changes_[b].after;
-            if (m.direction == n.direction && m.selector == n.selector)
-                return std::unexpected("two edited records are identical");
+    for (std::size_t k = 0; k < expected.size(); ++k) {
+        const Expected& e = expected[k];
+        if (held[k].size() != e.before.size()) return std::unexpected("the plan holds an edited filter differently");
+        std::vector<bool> taken(held[k].size(), false);
+        for (std::size_t j = 0; j < e.before.size(); ++j) {
+            std::size_t at = held[k].size();
+            for (std::size_t h = 0; h < held[k].size(); ++h)
+                if (!taken[h] && same_record(plan.rules[held[k][h]], e.before[j])) {
+                    at = h;
+                    break;
+                }
+            if (at == held[k].size()) return std::unexpected("the plan does not hold an edited filter as planned");
+            taken[at] = true;
+            const std::size_t index = held[k][at];
+            const PlanRule& before = plan.rules[index];
+            PlanRule next = e.after[j];
+            next.weight = weight_of(next.selector, next.verdict);
+            next.rank = before.rank;
+            next.shape_class = before.shape_class;
+            if (!same_shape(before, next) || next.weight != before.weight)
+                return std::unexpected("an edited filter moves to another shape class");
+            if (plan.fragments == FragmentRule::BlockNonFirst && next.selector.protocol != before.selector.protocol)
+                return std::unexpected("a protocol changes while non-first fragments are blocked by protocol");
+            edit.changes_.push_back({index, before, next});
         }
-    }
-    for (std::size_t i = 0; i < plan.rules.size(); ++i) {
-        if (taken[i]) continue;
-        const PlanRule& r = plan.rules[i];
-        for (const auto& c : edit.changes_)
-            if (r.direction == c.after.direction && r.selector == c.after.selector)
-                return std::unexpected(fmt::format("an edited filter duplicates the one at {}",
-                                                   r.filter ? r.filter->where.to_string() : "?"));
     }
     for (const auto& c : edit.changes_) edit.classes_.push_back(c.before.shape_class);
     std::sort(edit.classes_.begin(), edit.classes_.end());

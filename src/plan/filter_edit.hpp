@@ -40,6 +40,12 @@ public:
     // What planning the new filters found (notes and warnings; never errors).
     const Diagnostics& diagnostics() const { return diagnostics_; }
 
+    struct RecordChange {
+        std::size_t index;  // in plan.rules
+        PlanRule before, after;
+    };
+    const std::vector<RecordChange>& changes() const { return changes_; }
+
     // Puts the new filters in the store and their records in the plan.
     void apply(Plan& plan);
     // Puts the old ones back.
@@ -49,10 +55,6 @@ private:
     friend std::expected<FilterEdit, std::string> plan_filter_edit(const Plan&, const PolicyStore&,
                                                                    const PlanOptions&,
                                                                    std::span<const FilterReplacement>);
-    struct RecordChange {
-        std::size_t index;  // in plan.rules
-        PlanRule before, after;
-    };
     struct ValueChange {
         Filter* filter;
         Filter before, after;
