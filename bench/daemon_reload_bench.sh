@@ -22,21 +22,24 @@ ip -n "$ns" link add v0 type veth peer name v1
 ip -n "$ns" link set lo up; ip -n "$ns" link set v0 up; ip -n "$ns" link set v1 up
 ip -n "$ns" addr add 192.0.2.2/24 dev v0
 
-generate() {  # N FIRST_PORT FILE: N mirrored block filters, one /24 each; the first one's port varies
-  awk -v n="$1" -v port="$2" 'BEGIN {
+generate() {  # N FIRST_PORT MIDDLE_OCTET EXTRA FILE: N mirrored block filters, one /24 each; the first
+  # one's port, the third octet of the middle one, and whether one more filter is appended, vary
+  awk -v n="$1" -v port="$2" -v mid="$3" -v extra="$4" 'BEGIN {
     print "netsh ipsec static add policy name=\"bench\" activatedefaultrule=no"
     print "netsh ipsec static add filteraction name=\"Block\" action=block"
     printf "netsh ipsec static add filter filterlist=\"bl\" srcaddr=10.0.0.0 srcmask=24 dstaddr=me protocol=UDP dstport=%d\n", port
     for (i = 1; i < n; i++) {
       a = 10 * 16777216 + i * 256
+      if (i == int(n / 2)) a = 9 * 16777216 + mid * 256
       printf "netsh ipsec static add filter filterlist=\"bl\" srcaddr=%d.%d.%d.0 srcmask=24 dstaddr=me\n", int(a / 16777216), int(a / 65536) % 256, int(a / 256) % 256
     }
+    if (extra) print "netsh ipsec static add filter filterlist=\"bl\" srcaddr=12.0.0.0 srcmask=24 dstaddr=me"
     print "netsh ipsec static add rule name=\"bl\" policy=\"bench\" filterlist=\"bl\" filteraction=\"Block\""
     print "netsh ipsec static set policy name=\"bench\" assign=yes"
-  }' > "$3"
+  }' > "$5"
 }
 
-generate "$n" 9 "$tmp/policy.bat"
+generate "$n" 9 1 0 "$tmp/policy.bat"
 cat > "$tmp/winipsec.yaml" <<EOC
 sources:
   - path: $tmp/policy.bat
@@ -54,19 +57,27 @@ jq -r '.last_reload | "  first apply: \(.milliseconds.total|floor) ms (read \(.m
 echo "  last-known-good file: $(du -h "$tmp/state/last-known-good.json" | cut -f1)"
 
 report() {
-  jq -r '.last_reload | "\(.result) (\(.cause)): \(.milliseconds.total|floor) ms = read \(.milliseconds.read|floor) + plan \(.milliseconds.plan|floor) + apply \(.milliseconds.apply|floor) + persist \(.milliseconds.persist|floor) (+ compare \((.milliseconds.total - .milliseconds.read - .milliseconds.plan - .milliseconds.apply - .milliseconds.persist)|floor)); kernel objects: \(if .kernel.nft_table_replaced then "nft table replaced, \(.kernel.nft_elements) set elements and \(.kernel.nft_rules) rules sent" else "nft untouched" end), XFRM +\(.kernel.xfrm_added) ~\(.kernel.xfrm_updated) -\(.kernel.xfrm_removed) =\(.kernel.xfrm_unchanged)"' "$1"
+  jq -r '.last_reload | "\(.result) (\(.cause))\(if .quick then ", quick" else "" end): \(.milliseconds.read + .milliseconds.plan + .milliseconds.apply | . * 10 | floor / 10) ms to applied = read \(.milliseconds.read * 10 | floor / 10) + plan \(.milliseconds.plan * 10 | floor / 10) + apply \(.milliseconds.apply * 10 | floor / 10); then persist \(.milliseconds.persist|floor) ms (total \(.milliseconds.total|floor) ms)\n    kernel objects: \(if .kernel.nft_table_replaced then "nft table replaced (\(.kernel.nft_elements) set elements, \(.kernel.nft_rules) rules)" elif (.kernel.nft_elements_added + .kernel.nft_elements_removed) > 0 then "nft set elements -\(.kernel.nft_elements_removed) +\(.kernel.nft_elements_added) (of \(.kernel.nft_elements))" else "nft untouched" end), XFRM +\(.kernel.xfrm_added) ~\(.kernel.xfrm_updated) -\(.kernel.xfrm_removed) =\(.kernel.xfrm_unchanged)\(if .full_because != "" then "\n    full reload because: \(.full_because)" else "" end)"' "$1"
 }
+reloads() { jq -r .reloads "$tmp/s.json"; }
 wait_reload() {  # wait until the daemon has done reload number $1
-  until status > "$tmp/s.json" 2>/dev/null && jq -e ".reloads >= $1" "$tmp/s.json" > /dev/null; do sleep 0.2; done
+  until status > "$tmp/s.json" 2>/dev/null && jq -e ".reloads >= $1" "$tmp/s.json" > /dev/null; do sleep 0.1; done
+}
+edit() {  # LABEL FIRST_PORT MIDDLE_OCTET EXTRA: rewrite the policy, wait for the reload and for its full check
+  local before; status > "$tmp/s.json"; before=$(reloads)
+  generate "$n" "$2" "$3" "$4" "$tmp/next.bat"
+  mv "$tmp/next.bat" "$tmp/policy.bat"
+  wait_reload $((before + 1))
+  echo "$1:"; echo -n "  "; report "$tmp/s.json"
+  if jq -e '.last_reload.quick and .last_reload.result == "applied"' "$tmp/s.json" > /dev/null; then
+    wait_reload $((before + 2))  # the full re-plan that checks a quick reload
+    echo -n "  check: "; report "$tmp/s.json" | head -n 1
+  fi
 }
 
-generate "$n" 10 "$tmp/next.bat"
-t1=$(date +%s%N)
-mv "$tmp/next.bat" "$tmp/policy.bat"
-wait_reload 2
-echo "one filter changed: file renamed to applied (as seen from outside, incl. 150 ms settle and polling): $(ms_since $t1)"
-echo -n "  daemon: "; report "$tmp/s.json"
-
+edit "one filter changed (port of a filter alone in its shape class)" 10 1 0
+edit "one filter changed (address of the middle filter of the $((n - 1))-filter class)" 10 2 0
+edit "one filter added at the end (lines added: full reload, set-element diff)" 10 2 1
 touch "$tmp/policy.bat"
-wait_reload 3
-echo -n "nothing changed: "; report "$tmp/s.json"
+status > "$tmp/s.json"; before=$(reloads); wait_reload $((before + 1))
+echo -n "nothing changed (touch): "; report "$tmp/s.json"

@@ -25,7 +25,11 @@ nlohmann::json ReloadRecord::to_json() const {
               {"xfrm_added", xfrm_added},
               {"xfrm_updated", xfrm_updated},
               {"xfrm_removed", xfrm_removed},
-              {"xfrm_unchanged", xfrm_unchanged}}},
+              {"xfrm_unchanged", xfrm_unchanged},
+              {"nft_elements_added", nft_elements_added},
+              {"nft_elements_removed", nft_elements_removed}}},
+            {"quick", quick},
+            {"full_because", full_because},
             {"ike_loaded", ike_loaded}};
 }
 

@@ -13,16 +13,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/applied_policy.hpp"
 #include "daemon/charon_link.hpp"
 #include "daemon/daemon_config.hpp"
 #include "daemon/policy_sources.hpp"
 #include "daemon/policy_translation.hpp"
+#include "kernel/nft_batch.hpp"
 #include "ike/ike_config.hpp"
 #include "model/ip_address.hpp"
 
 namespace winipsec::daemon {
 
-enum class ReloadCause { Start, FileChange, Signal, Control, Poll, AddressChange };
+enum class ReloadCause { Start, FileChange, Signal, Control, Poll, AddressChange, Check };
 const char* to_string(ReloadCause cause);
 
 struct ReloadRecord {
@@ -33,10 +35,14 @@ struct ReloadRecord {
     std::vector<std::string> errors;  // file:line:col: error: CODE: message
     std::size_t warnings = 0;
     double read_ms = 0, plan_ms = 0, apply_ms = 0, persist_ms = 0, total_ms = 0;
-    // Kernel objects touched: XFRM is reconciled policy by policy; the nft
-    // table is replaced whole in one batch when anything in it changed.
+    // Kernel objects touched: XFRM is reconciled policy by policy; nft gets
+    // the set elements that differ when nothing else in the table changed,
+    // and the whole table in one batch otherwise.
     bool nft_replaced = false;
     std::size_t nft_elements = 0, nft_rules = 0;
+    std::size_t nft_elements_added = 0, nft_elements_removed = 0;
+    bool quick = false;        // edited filter lines only (daemon/quick_reload.hpp)
+    std::string full_because;  // why a file change was not a quick reload
     std::size_t xfrm_added = 0, xfrm_updated = 0, xfrm_removed = 0, xfrm_unchanged = 0;
     bool ike_loaded = false;
     nlohmann::json to_json() const;
@@ -59,6 +65,12 @@ public:
     // --check: reads every source (dynamic ones too) and plans, applies
     // nothing. The findings, or why the sources could not be read.
     std::expected<Diagnostics, Error> check() const;
+    // After a quick reload, a full re-plan checks it and refreshes the
+    // warnings; due a moment later, so that a burst of edits is checked once.
+    bool check_due() const;
+    void check_quick_reloads();
+    // Writes last-known-good if a quick reload left it behind (before stopping).
+    void persist_pending();
     // Follows charon: reconnects and reloads its configuration after a restart.
     void follow_charon();
     bool wants_charon() const;
@@ -87,11 +99,17 @@ private:
     plan::PlanOptions plan_options() const;
     translation::IkeStackOptions ike_options() const;
     void fail(ReloadRecord& r, std::string message);
+    void persist(const kernel::KernelState& kernel, const std::string& ike_json, std::size_t rules,
+                 const std::vector<std::string>& static_sources, ReloadRecord& r);
 
     DaemonConfig config_;
     PolicySources sources_;
     CharonLink charon_;
     Applied applied_;
+    std::optional<AppliedPolicy> live_;  // what the sources gave, as applied
+    std::optional<kernel::NftConnection> nft_connection_;  // kept open for quick reloads
+    std::optional<std::chrono::steady_clock::time_point> check_at_;
+    bool lkg_pending_ = false;  // a quick reload applied what last-known-good does not hold yet
     ReloadRecord last_;
     std::optional<ReloadRecord> last_failure_;
     std::string boot_result_;

@@ -21,7 +21,7 @@ bool file_exists(const std::string& path) {
 
 // Imports one decoded source into `store` and keeps only the policy of the
 // source's kind (and marks domain policy as such).
-std::expected<void, Error> import_source(const PolicySource& source, const DecodedText& text, PolicyStore& store,
+std::expected<const Importer*, Error> import_source(const PolicySource& source, const DecodedText& text, PolicyStore& store,
                                          Diagnostics& diagnostics) {
     const FormatEntry* entry = source.format == "auto" ? detect_format(text) : find_format(source.format);
     if (!entry)
@@ -47,7 +47,7 @@ std::expected<void, Error> import_source(const PolicySource& source, const Decod
         }
         if (source.role == SourceRole::Domain) p.location = StoreLocation::Domain;
     }
-    return {};
+    return &entry->importer;
 }
 
 }  // namespace
@@ -67,23 +67,36 @@ std::vector<std::string> PolicySources::dynamic_paths() const {
     return out;
 }
 
-std::expected<StoreReading, Error> PolicySources::read(const std::vector<std::string>& reread_dynamic) const {
-    StoreReading r;
-    r.store = std::make_shared<PolicyStore>();
+std::vector<const PolicySource*> PolicySources::static_sources_in_use() const {
+    bool domain_present = false;
     for (const auto& s : sources_)
-        if (s.kind == SourceKind::Static && s.role == SourceRole::Domain && file_exists(s.path))
-            r.domain_present = true;
-    const SourceRole static_role = r.domain_present ? SourceRole::Domain : SourceRole::Local;
-
+        if (s.kind == SourceKind::Static && s.role == SourceRole::Domain && file_exists(s.path)) domain_present = true;
+    const SourceRole role = domain_present ? SourceRole::Domain : SourceRole::Local;
+    std::vector<const PolicySource*> out;
     for (const auto& s : sources_) {
-        if (s.kind != SourceKind::Static || s.role != static_role) continue;
+        if (s.kind != SourceKind::Static || s.role != role) continue;
         // A domain source that is missing is simply not assigned (no GPO);
         // only the present ones count.
         if (s.role == SourceRole::Domain && !file_exists(s.path)) continue;
-        auto text = read_and_decode(s.path, s.encoding);
+        out.push_back(&s);
+    }
+    return out;
+}
+
+std::expected<StoreReading, Error> PolicySources::read(const std::vector<std::string>& reread_dynamic) const {
+    StoreReading r;
+    r.store = std::make_shared<PolicyStore>();
+    for (const PolicySource* s : static_sources_in_use()) {
+        if (s->role == SourceRole::Domain) r.domain_present = true;
+        auto text = read_and_decode(s->path, s->encoding);
         if (!text) return std::unexpected(text.error());
-        if (auto ok = import_source(s, *text, *r.store, r.diagnostics); !ok) return std::unexpected(ok.error());
-        r.used.push_back(s.path);
+        Diagnostics found;
+        auto importer = import_source(*s, *text, *r.store, found);
+        if (!importer) return std::unexpected(importer.error());
+        r.used.push_back(s->path);
+        const bool only_adds = (*importer)->only_adds(*text, found);
+        r.diagnostics.append(found);
+        r.static_texts.push_back(SourceText{s->path, std::move(*text), *importer, only_adds});
     }
     for (const auto& s : sources_) {
         if (s.kind != SourceKind::Dynamic) continue;

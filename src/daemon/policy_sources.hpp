@@ -22,9 +22,19 @@
 #include "import/decoded_text.hpp"
 #include "import/diagnostics.hpp"
 #include "import/error.hpp"
+#include "import/importer.hpp"
 #include "model/policy.hpp"
 
 namespace winipsec::daemon {
+
+// A static source's text as last read, with what a quick reload needs to
+// compare the next read with (import/filter_line_edits.hpp).
+struct SourceText {
+    std::string path;
+    DecodedText text;
+    const Importer* importer = nullptr;
+    bool only_adds = false;  // importer->only_adds(text)
+};
 
 // What one read of the sources produced.
 struct StoreReading {
@@ -36,6 +46,7 @@ struct StoreReading {
     // Dynamic sources re-read for this reading; kept by commit() once the
     // result is applied, dropped otherwise.
     std::map<std::string, std::optional<DecodedText>> dynamic_reads;
+    std::vector<SourceText> static_texts;  // in `used` order
 };
 
 class PolicySources {
@@ -53,6 +64,9 @@ public:
     void commit(StoreReading& reading);
 
     const std::vector<PolicySource>& sources() const { return sources_; }
+    // The static sources a read takes now, in order: the domain ones while
+    // any is present, the local ones otherwise.
+    std::vector<const PolicySource*> static_sources_in_use() const;
     const PolicySource* find(const std::string& path) const;
     std::vector<std::string> dynamic_paths() const;
     // Whether a dynamic source's policy is currently held (for status).

@@ -163,6 +163,7 @@ int run_reload_loop(PolicyDaemon& daemon) {
                             log_info(fmt::format("{}: stopping; the applied policy stays in place",
                                                  strsignal(static_cast<int>(info.ssi_signo))));
                             notify_stopping();
+                            daemon.persist_pending();
                             return 0;
                         }
                     }
@@ -193,6 +194,12 @@ int run_reload_loop(PolicyDaemon& daemon) {
             const std::vector<std::string> dynamic(pending.dynamic_paths.begin(), pending.dynamic_paths.end());
             pending = {};
             run_reload(daemon, ReloadCause::FileChange, dynamic, false);
+        }
+        // After quick reloads, and not while more edits are settling in.
+        if (!pending.at && daemon.check_due()) {
+            notify_reloading();
+            daemon.check_quick_reloads();
+            notify_reloaded(daemon.summary());
         }
         if (address_check && after >= *address_check) {
             address_check.reset();
