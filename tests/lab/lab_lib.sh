@@ -252,33 +252,58 @@ lab_capture_stop() {
 # Lines of the capture matching an extended regex; 0 when none.
 wire_count() { grep -cE -- "$1" "$result/wire.txt"; }
 
-# udp FROM TO PORT [TRIES [ADDRESS]]: one datagram per try (1 s to arrive)
-# until one arrives; prints the try it arrived on, or "lost". The first
-# packet of a flow that triggers IKE is dropped by the kernel while the SA is
-# negotiated (larval state), so a flow that must come up takes TRIES > 1.
-# ADDRESS: send to this address of TO instead of its wire address.
-udp() {
-    local from=$1 to=$2 port=$3 tries=${4:-1} address=${5:-${lab_addr[$2]}} i
-    for i in $(seq "$tries"); do
-        in_ns "$to" "$probe" recv udp "$port" 1000 &
-        local waiter=$!
-        sleep 0.1
-        in_ns "$from" "$probe" send udp "$address" "$port" > /dev/null 2>&1
-        if wait $waiter; then
-            echo "$i"
-            return 0
-        fi
+# lab_bound PID udp|tcp PORT: wait (up to 5 s) until process PID, a
+# packet_probe receiver started by `ip netns exec` (which keeps the pid), has
+# bound PORT in its namespace - listening, for TCP. packet_probe binds IPv6
+# (dual-stack), so /proc/PID/net/udp6 or tcp6 shows it; before `ip netns
+# exec` has entered the namespace, those files are the other namespace's.
+# 1 when the process ended first.
+lab_bound() {
+    local pid=$1 proto=$2 port i sl local remote state rest
+    printf -v port '%04X' "$3"
+    for ((i = 0; i < 500; i++)); do
+        while read -r sl local remote state rest; do
+            [ "${local##*:}" = "$port" ] && { [ "$proto" = udp ] || [ "$state" = 0A ]; } && return 0
+        done < "/proc/$pid/net/${proto}6" 2> /dev/null
+        kill -0 "$pid" 2> /dev/null || return 1
+        lab_nap 0.01
     done
+    return 1
+}
+
+# udp FROM TO PORT [TRIES [ADDRESS]]: prints the number of datagrams sent
+# until one arrived, or "lost". TRIES 1 (the default): one datagram, 1 s to
+# arrive. A flow that must first bring up IKE takes TRIES > 1: the kernel
+# drops its first packet while the SA is negotiated (larval state), so a
+# datagram leaves every 0.2 s until one arrives, for up to TRIES seconds -
+# IKE takes ~0.5 s emulated, and one datagram a second wasted most of one.
+# ADDRESS: send to this address of TO instead of its wire address. The first
+# datagram leaves once the receiver is bound (lab_bound), not after a guess.
+udp() {
+    local from=$1 to=$2 port=$3 tries=${4:-1} address=${5:-${lab_addr[$2]}} sent waiter
+    ip netns exec "$to" "$probe" recv udp "$port" $((tries * 1000)) &
+    waiter=$!
+    lab_bound $waiter udp "$port"
+    for ((sent = 1; ; sent++)); do
+        in_ns "$from" "$probe" send udp "$address" "$port" > /dev/null 2>&1
+        ((tries > 1 && sent < tries * 5)) || break
+        lab_nap 0.2
+        kill -0 $waiter 2> /dev/null || break
+    done
+    if wait $waiter; then
+        echo "$sent"
+        return 0
+    fi
     echo lost
     return 1
 }
 
 # tcp FROM TO PORT [TIMEOUT_MS]: prints connected or failed.
 tcp() {
-    local from=$1 to=$2 port=$3 timeout=${4:-3000}
-    in_ns "$to" "$probe" accept tcp "$port" $((timeout + 500)) > /dev/null 2>&1 &
-    local waiter=$!
-    sleep 0.1
+    local from=$1 to=$2 port=$3 timeout=${4:-3000} waiter
+    ip netns exec "$to" "$probe" accept tcp "$port" $((timeout + 500)) > /dev/null 2>&1 &
+    waiter=$!
+    lab_bound $waiter tcp "$port"
     if in_ns "$from" "$probe" connect tcp "${lab_addr[$to]}" "$port" "$timeout" > /dev/null 2>&1; then
         echo connected
     else
