@@ -4,6 +4,7 @@
 # the Windows host at 60 s) - while a ping flows for 65 s. The flow must
 # survive every rekey and the re-authentication: SPIs change on the wire,
 # main mode runs again, and the pings keep being answered.
+# lab: alongside - it mostly waits for the lifetimes to run out
 . "$(dirname "$0")/../lab_lib.sh"
 
 lab_charons || exit 1
