@@ -352,6 +352,16 @@ lab_save_logs() {
             ip -n $name -s xfrm state
             echo "== ip xfrm policy"
             ip -n $name xfrm policy
+            # The kernel's IPsec drop counters, read through the namespace's
+            # charon: e.g. XfrmAcquireError counts ESP that arrived for an SPI
+            # charon had only reserved (ALLOCSPI), its SA not yet installed.
+            local pid=${CHARON_LAB_PIDS[$name]:-} counter value
+            if [ -n "$pid" ] && [ -r "/proc/$pid/net/xfrm_stat" ]; then
+                echo "== /proc/net/xfrm_stat, counters above 0"
+                while read -r counter value; do
+                    [ "$value" != 0 ] && echo "$counter $value"
+                done < "/proc/$pid/net/xfrm_stat"
+            fi
         } > "$result/$name-xfrm.txt" 2>&1
     done
     [ -e /run/netns/gw ] && in_ns gw nft list ruleset > "$result/gw-nft.txt" 2>&1
