@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# lab_guest.sh - inside the lab VM: run the named scenarios one after another,
-# each in a fresh topology (its own namespaces and charons), and leave for
-# the host, under $LAB_OUT/results/NAME/: log (the scenario's checks), rc,
-# seconds, and its evidence (wire.txt, charon logs, XFRM and nft state).
+# lab_guest.sh - inside the lab VM: run the named scenarios, each in a fresh
+# topology (its own namespaces and charons), and leave for the host, under
+# $LAB_OUT/results/NAME/: log (the scenario's checks), rc, seconds, and its
+# evidence (wire.txt, charon logs, XFRM and nft state).
+# The scenarios run one after another, except those whose header has the
+# line "# lab: alongside": they mostly wait (for lifetimes to run out), so
+# each starts at once and runs beside the others. Every scenario has a mount
+# namespace of its own with fresh /run/netns and /tmp, so two of them can
+# both name their namespaces gw, win, ... and keep charons in /tmp.
 # usage (from the job vm_run.sh runs): lab_guest.sh NAME...
 # env: LAB_WINIPSEC, LAB_PROBE (guest paths of the binaries), LAB_OUT.
 set -u
@@ -16,9 +21,7 @@ mkdir -p "$results"
 # suite the scenarios negotiate (ESP[3DES,SHA1], what Windows 2003 offers
 # first) makes the kernel load exactly what ESP will ask for.
 warm_start=$(date +%s.%N)
-for m in esp4 xfrm_user xfrm4_tunnel veth bridge dummy nf_tables nft_ct nf_conntrack nf_defrag_ipv4; do
-    modprobe -q $m 2> /dev/null
-done
+modprobe -qa esp4 xfrm_user xfrm4_tunnel veth bridge dummy nf_tables nft_ct nf_conntrack nf_defrag_ipv4 2> /dev/null
 ip netns add lab-warm-up
 ip -n lab-warm-up xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 1 mode transport \
     enc 'cbc(des3_ede)' "0x$(printf '%048d' 1)" auth-trunc 'hmac(sha1)' "0x$(printf '%040d' 1)" 96 ||
@@ -26,24 +29,44 @@ ip -n lab-warm-up xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 1 mod
 ip netns delete lab-warm-up
 echo "LAB-WARM-UP $(awk -v a="$warm_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 
-for name in "$@"; do
-    dir=$results/$name
+# A scenario runs in a mount namespace of its own (unshare -m), where fresh
+# tmpfs on /run/netns and /tmp hold its namespace names and charon
+# directories; whatever a failed scenario left behind goes with it.
+mkdir -p /run/netns
+in_own_mounts='mount -t tmpfs lab-netns /run/netns && mount -t tmpfs lab-tmp /tmp || exit 2
+bash "$1"
+rc=$?
+ip -all netns delete 2> /dev/null
+exit $rc'
+
+run_scenario() {
+    local name=$1 dir=$results/$1 start=${EPOCHREALTIME/./} rc tenths
     rm -rf "$dir"
     mkdir -p "$dir"
-    start=$(date +%s.%N)
     echo "LAB-SCENARIO $name start"
     if [ -f "$here/scenarios/$name.sh" ]; then
-        LAB_RESULT=$dir timeout -k 5 240 bash "$here/scenarios/$name.sh" > "$dir/log" 2>&1
+        LAB_RESULT=$dir timeout -k 5 240 unshare -m --propagation private \
+            bash -c "$in_own_mounts" lab-scenario "$here/scenarios/$name.sh" > "$dir/log" 2>&1
         rc=$?
         [ $rc = 124 ] && echo "not ok - the scenario ran out of time (240 s)" >> "$dir/log"
     else
         echo "no scenario named $name (tests/lab/scenarios/$name.sh)" > "$dir/log"
         rc=2
     fi
-    # Whatever a failed scenario left behind must not leak into the next one.
-    ip -all netns delete 2> /dev/null
-    awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' > "$dir/seconds"
+    tenths=$(((${EPOCHREALTIME/./} - start) / 100000))
+    echo "$((tenths / 10)).$((tenths % 10))" > "$dir/seconds"
     echo "$rc" > "$dir/rc"
-    echo "LAB-SCENARIO $name rc=$rc $(cat "$dir/seconds") s"
+    echo "LAB-SCENARIO $name rc=$rc $((tenths / 10)).$((tenths % 10)) s"
+}
+
+in_turn=()
+for name in "$@"; do
+    if grep -qx '# lab: alongside.*' "$here/scenarios/$name.sh" 2> /dev/null; then
+        run_scenario "$name" &
+    else
+        in_turn+=("$name")
+    fi
 done
+for name in "${in_turn[@]}"; do run_scenario "$name"; done
+wait
 exit 0

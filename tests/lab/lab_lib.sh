@@ -18,9 +18,14 @@
 # Checks print "ok - WHAT" or "not ok - WHAT" and finish prints the closing
 # "N passed, N failed" line; the scenario's exit status is 0 only when every
 # check passed.
+#
+# Every command the lab runs costs the emulated guest ~25-60 ms (a dynamic
+# exec under TCG), hundreds per scenario, so the helpers here wait with
+# shell builtins (lab_nap, /proc reads) rather than `sleep`, `seq` and
+# `grep` loops, and batch their `ip` commands.
 set -u
 
-lab_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+lab_here=$(cd "${BASH_SOURCE[0]%/*}" && pwd)
 lab_policies=$lab_here/policies
 lab_win_confs=$lab_here/win
 winipsec=$LAB_WINIPSEC
@@ -35,9 +40,17 @@ export CHARON_LAB_DIR=/tmp/lab-charons
 
 lab_passed=0
 lab_failed=0
-lab_t0=$EPOCHREALTIME
-lab_elapsed() { awk -v a="$lab_t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+lab_t0=${EPOCHREALTIME/./}
+lab_elapsed() { # seconds since the scenario started, one decimal
+    local tenths=$(((${EPOCHREALTIME/./} - lab_t0) / 100000))
+    echo "$((tenths / 10)).$((tenths % 10))"
+}
 lab_capture_pid=
+
+# lab_nap SECONDS: sleep without starting a process - read times out on a
+# pipe that this shell holds open for writing, so nothing ever arrives.
+exec {lab_nap_fd}<> <(:)
+lab_nap() { read -r -t "$1" -u "$lab_nap_fd" _; return 0; }
 
 declare -A lab_addr=([gw]=192.0.2.1 [win]=192.0.2.2 [other]=192.0.2.3)
 
@@ -93,37 +106,105 @@ in_ns() { # in_ns NS COMMAND...
     ip netns exec "$ns" "$@"
 }
 
+lab_namespaces=(wire gw win other)
+
 # On any exit, a failed start included: the evidence first, then the charons
 # and namespaces go.
 lab_cleanup() {
     lab_save_logs
-    # Both charons shut down at once (each takes a second when emulated).
-    local pid
-    for pid in "${CHARON_LAB_PIDS[@]}"; do kill -TERM "$pid" 2> /dev/null; done
+    lab_stop_charons
+    ip -force -batch - <<< "$(printf 'netns delete %s\n' "${lab_namespaces[@]}")" 2> /dev/null
     charon_lab_cleanup > /dev/null
 }
 trap lab_cleanup EXIT
 
+# One `ip -batch` per namespace instead of an `ip` per link and address.
 lab_topology() {
-    charon_lab_netns wire || return 1
-    ip -n wire link add br0 type bridge && ip -n wire link set br0 up
+    ip -batch - <<< "$(printf 'netns add %s\n' "${lab_namespaces[@]}")" || return 1
     local host
+    {
+        echo "link set lo up"
+        echo "link add br0 type bridge"
+        echo "link set br0 up"
+        for host in gw win other; do
+            echo "link add to-$host type veth peer name eth0 netns $host"
+            echo "link set to-$host master br0"
+            echo "link set to-$host up"
+        done
+    } | ip -n wire -batch - || return 1
     for host in gw win other; do
-        charon_lab_netns $host || return 1
-        ip -n $host link add eth0 type veth peer name "to-$host" netns wire &&
-            ip -n $host addr add "${lab_addr[$host]}/24" dev eth0 &&
-            ip -n $host link set eth0 up &&
-            ip -n wire link set "to-$host" master br0 &&
-            ip -n wire link set "to-$host" up || return 1
+        printf '%s\n' "link set lo up" "addr add ${lab_addr[$host]}/24 dev eth0" "link set eth0 up" |
+            ip -n $host -batch - || return 1
     done
 }
 
+# lab_charon_launch NAME: start charon NAME in namespace NAME as
+# charon_lab_start does (its strongswan.conf, its private /run), without
+# waiting for it.
+lab_charon_launch() {
+    local name=$1 dir=$CHARON_LAB_DIR/$1
+    rm -rf "$dir" && mkdir -p "$dir" || return 1
+    charon_lab_write_conf "$dir" "$CHARON_LAB_BASE_PLUGINS kernel-netlink socket-default vici" ""
+    ip netns exec "$name" unshare -m --propagation private sh -c \
+        "mount -t tmpfs -o mode=755 charon-lab-$name /run && exec env STRONGSWAN_CONF=$dir/strongswan.conf $CHARON_LAB_CHARON" \
+        > "$dir/charon.out" 2>&1 &
+    CHARON_LAB_PIDS[$name]=$!
+}
+
+# 0 when charon NAME listens on its VICI socket: its namespace's
+# /proc/net/unix lists the socket with the listening flag (00010000). Read by
+# the shell; charon_lab_start's `swanctl --stats` costs ~0.5 s emulated.
+lab_charon_listens() {
+    local sock=$CHARON_LAB_DIR/$1/charon.vici num refs proto flags rest
+    while read -r num refs proto flags rest; do
+        [ "$flags" = 00010000 ] && [ "${rest##* }" = "$sock" ] && return 0
+    done < "/proc/${CHARON_LAB_PIDS[$1]}/net/unix" 2> /dev/null
+    return 1
+}
+
 # charon for gw and win, each in its namespace, kernel-netlink (kernel ESP).
+# Both start at once: most of a start-up (~1-2 s) is loading plugins over
+# 9p, which the other one's start overlaps.
 lab_charons() {
     echo "== topology ready (at $(lab_elapsed) s)" >> "$result/commands.log"
-    charon_lab_start gw gw "$@" || return 1
-    charon_lab_start win win "$@" || return 1
+    lab_charon_launch gw && lab_charon_launch win || return 1
+    local name i ready
+    for ((i = 0; i < 200; i++)); do
+        ready=0
+        for name in gw win; do
+            if lab_charon_listens "$name"; then
+                ready=$((ready + 1))
+            elif ! kill -0 "${CHARON_LAB_PIDS[$name]}" 2> /dev/null; then
+                echo "charon lab: charon '$name' exited during start-up:"
+                tail -n 20 "$CHARON_LAB_DIR/$name/charon.out" "$CHARON_LAB_DIR/$name/charon.log" 2> /dev/null
+                return 1
+            fi
+        done
+        [ $ready = 2 ] && break
+        lab_nap 0.05
+    done
+    if [ $ready != 2 ]; then
+        echo "charon lab: the charons did not listen on their VICI sockets within 10 s"
+        return 1
+    fi
     echo "== charons ready (at $(lab_elapsed) s)" >> "$result/commands.log"
+}
+
+# Both charons shut down at once (each takes about a second emulated), given
+# 5 s before SIGKILL as charon_lab_stop does; they are this shell's children.
+lab_stop_charons() {
+    local name pid i
+    for pid in "${CHARON_LAB_PIDS[@]}"; do kill -TERM "$pid" 2> /dev/null; done
+    for name in "${!CHARON_LAB_PIDS[@]}"; do
+        pid=${CHARON_LAB_PIDS[$name]}
+        for ((i = 0; i < 100; i++)); do
+            kill -0 "$pid" 2> /dev/null || break
+            lab_nap 0.05
+        done
+        kill -0 "$pid" 2> /dev/null && kill -KILL "$pid"
+        wait "$pid" 2> /dev/null
+        unset "CHARON_LAB_PIDS[$name]"
+    done
 }
 
 gw_uri() { charon_lab_uri gw; }
@@ -146,20 +227,23 @@ gw_swanctl() { charon_lab_swanctl gw "$@"; }
 # tcpdump on the wire, everything, into $result/wire.txt.
 lab_capture_start() {
     : > "$result/wire.txt"
+    : > "$result/tcpdump.err"
     ip netns exec wire tcpdump -n -l -i br0 -Z root > "$result/wire.txt" 2> "$result/tcpdump.err" &
     lab_capture_pid=$!
-    local i
-    for i in $(seq 50); do
-        grep -q 'listening on' "$result/tcpdump.err" 2> /dev/null && return 0
-        sleep 0.1
+    local i line
+    for ((i = 0; i < 100; i++)); do
+        while read -r line; do
+            [[ $line == "listening on"* ]] && return 0
+        done < "$result/tcpdump.err"
+        lab_nap 0.05
     done
-    echo "# tcpdump did not start: $(cat "$result/tcpdump.err")"
+    echo "# tcpdump did not start: $(< "$result/tcpdump.err")"
     return 1
 }
 
 lab_capture_stop() {
     [ -n "$lab_capture_pid" ] || return 0
-    sleep 0.3 # the last packets reach the file
+    lab_nap 0.3 # the last packets reach the file
     kill -INT "$lab_capture_pid" 2> /dev/null
     wait "$lab_capture_pid" 2> /dev/null
     lab_capture_pid=
@@ -168,33 +252,58 @@ lab_capture_stop() {
 # Lines of the capture matching an extended regex; 0 when none.
 wire_count() { grep -cE -- "$1" "$result/wire.txt"; }
 
-# udp FROM TO PORT [TRIES [ADDRESS]]: one datagram per try (1 s to arrive)
-# until one arrives; prints the try it arrived on, or "lost". The first
-# packet of a flow that triggers IKE is dropped by the kernel while the SA is
-# negotiated (larval state), so a flow that must come up takes TRIES > 1.
-# ADDRESS: send to this address of TO instead of its wire address.
-udp() {
-    local from=$1 to=$2 port=$3 tries=${4:-1} address=${5:-${lab_addr[$2]}} i
-    for i in $(seq "$tries"); do
-        in_ns "$to" "$probe" recv udp "$port" 1000 &
-        local waiter=$!
-        sleep 0.1
-        in_ns "$from" "$probe" send udp "$address" "$port" > /dev/null 2>&1
-        if wait $waiter; then
-            echo "$i"
-            return 0
-        fi
+# lab_bound PID udp|tcp PORT: wait (up to 5 s) until process PID, a
+# packet_probe receiver started by `ip netns exec` (which keeps the pid), has
+# bound PORT in its namespace - listening, for TCP. packet_probe binds IPv6
+# (dual-stack), so /proc/PID/net/udp6 or tcp6 shows it; before `ip netns
+# exec` has entered the namespace, those files are the other namespace's.
+# 1 when the process ended first.
+lab_bound() {
+    local pid=$1 proto=$2 port i sl local remote state rest
+    printf -v port '%04X' "$3"
+    for ((i = 0; i < 500; i++)); do
+        while read -r sl local remote state rest; do
+            [ "${local##*:}" = "$port" ] && { [ "$proto" = udp ] || [ "$state" = 0A ]; } && return 0
+        done < "/proc/$pid/net/${proto}6" 2> /dev/null
+        kill -0 "$pid" 2> /dev/null || return 1
+        lab_nap 0.01
     done
+    return 1
+}
+
+# udp FROM TO PORT [TRIES [ADDRESS]]: prints the number of datagrams sent
+# until one arrived, or "lost". TRIES 1 (the default): one datagram, 1 s to
+# arrive. A flow that must first bring up IKE takes TRIES > 1: the kernel
+# drops its first packet while the SA is negotiated (larval state), so a
+# datagram leaves every 0.2 s until one arrives, for up to TRIES seconds -
+# IKE takes ~0.5 s emulated, and one datagram a second wasted most of one.
+# ADDRESS: send to this address of TO instead of its wire address. The first
+# datagram leaves once the receiver is bound (lab_bound), not after a guess.
+udp() {
+    local from=$1 to=$2 port=$3 tries=${4:-1} address=${5:-${lab_addr[$2]}} sent waiter
+    ip netns exec "$to" "$probe" recv udp "$port" $((tries * 1000)) &
+    waiter=$!
+    lab_bound $waiter udp "$port"
+    for ((sent = 1; ; sent++)); do
+        in_ns "$from" "$probe" send udp "$address" "$port" > /dev/null 2>&1
+        ((tries > 1 && sent < tries * 5)) || break
+        lab_nap 0.2
+        kill -0 $waiter 2> /dev/null || break
+    done
+    if wait $waiter; then
+        echo "$sent"
+        return 0
+    fi
     echo lost
     return 1
 }
 
 # tcp FROM TO PORT [TIMEOUT_MS]: prints connected or failed.
 tcp() {
-    local from=$1 to=$2 port=$3 timeout=${4:-3000}
-    in_ns "$to" "$probe" accept tcp "$port" $((timeout + 500)) > /dev/null 2>&1 &
-    local waiter=$!
-    sleep 0.1
+    local from=$1 to=$2 port=$3 timeout=${4:-3000} waiter
+    ip netns exec "$to" "$probe" accept tcp "$port" $((timeout + 500)) > /dev/null 2>&1 &
+    waiter=$!
+    lab_bound $waiter tcp "$port"
     if in_ns "$from" "$probe" connect tcp "${lab_addr[$to]}" "$port" "$timeout" > /dev/null 2>&1; then
         echo connected
     else
@@ -218,8 +327,11 @@ ping_received() {
 # added up (one filter list can become several rules: e.g. a TCP and a UDP
 # port filter of one list are two shape classes).
 gw_counter() {
-    in_ns gw "$winipsec" show --counters | grep -F -- "$1" |
-        sed -n 's/.*packets \([0-9]*\) bytes.*/\1/p' | awk '{ n += $1 } END { print n + 0 }'
+    local line n=0
+    while read -r line; do
+        [[ $line == *"$1"* && $line =~ packets\ ([0-9]+)\ bytes ]] && n=$((n + BASH_REMATCH[1]))
+    done < <(in_ns gw "$winipsec" show --counters)
+    echo $n
 }
 
 # ESP SAs in a namespace's kernel, with their mode ("transport"/"tunnel").
@@ -234,15 +346,25 @@ lab_save_logs() {
         [ -f "$CHARON_LAB_DIR/$name/charon.log" ] && cp "$CHARON_LAB_DIR/$name/charon.log" "$result/$name-charon.log"
     done
     for name in gw win other; do
-        ip netns list | grep -qw $name || continue
+        [ -e "/run/netns/$name" ] || continue
         {
             echo "== ip xfrm state"
-            in_ns $name ip -s xfrm state
+            ip -n $name -s xfrm state
             echo "== ip xfrm policy"
-            in_ns $name ip xfrm policy
+            ip -n $name xfrm policy
+            # The kernel's IPsec drop counters, read through the namespace's
+            # charon: e.g. XfrmAcquireError counts ESP that arrived for an SPI
+            # charon had only reserved (ALLOCSPI), its SA not yet installed.
+            local pid=${CHARON_LAB_PIDS[$name]:-} counter value
+            if [ -n "$pid" ] && [ -r "/proc/$pid/net/xfrm_stat" ]; then
+                echo "== /proc/net/xfrm_stat, counters above 0"
+                while read -r counter value; do
+                    [ "$value" != 0 ] && echo "$counter $value"
+                done < "/proc/$pid/net/xfrm_stat"
+            fi
         } > "$result/$name-xfrm.txt" 2>&1
     done
-    in_ns gw nft list ruleset > "$result/gw-nft.txt" 2>&1
+    [ -e /run/netns/gw ] && in_ns gw nft list ruleset > "$result/gw-nft.txt" 2>&1
 }
 
 charon_lab_check > /dev/null || {

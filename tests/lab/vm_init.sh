@@ -75,6 +75,8 @@ mount -t tmpfs -o mode=755,nosuid,nodev tmpfs $r/run
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs $r/tmp
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs $r/var/tmp
 mkdir -p $r/dev/pts $r/dev/shm $r/run/lab/host $r/run/lab/out $r/run/lock
+# what udev would add: bash's process substitution <(...) opens /dev/fd/N
+ln -s /proc/self/fd $r/dev/fd
 mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts $r/dev/pts
 mount -t tmpfs -o mode=1777 tmpfs $r/dev/shm
 mount --move /mnt/host $r/run/lab/host

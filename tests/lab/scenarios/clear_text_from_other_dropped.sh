@@ -16,10 +16,17 @@ before=$(gw_counter "$drop_rule")
 expect "the clear-text drop counter starts at 0" "$before" 0
 lab_capture_start
 
-lost=0
-for port in 7201 7202 7203; do [ "$(udp other gw $port)" = lost ] && lost=$((lost + 1)); done
-expect "3 clear UDP datagrams other -> gw are all dropped" "$lost" 3
-expect "other -> gw TCP connect fails" "$(tcp other gw 7204 1500)" failed
+# Each probe must wait out its whole timeout (1-1.5 s), so the four run at
+# once; each prints one line: 1 or lost (udp), connected or failed (tcp).
+probes=()
+for port in 7201 7202 7203; do
+    udp other gw $port >> "$result/other-probes.txt" &
+    probes+=($!)
+done
+tcp other gw 7204 1500 >> "$result/other-probes.txt" &
+wait "${probes[@]}" $!
+expect "3 clear UDP datagrams other -> gw are all dropped" "$(grep -cx lost "$result/other-probes.txt")" 3
+expect "other -> gw TCP connect fails" "$(grep -x -e connected -e failed "$result/other-probes.txt")" failed
 after=$(gw_counter "$drop_rule")
 syns=$(wire_count '192\.0\.2\.3\.[0-9]+ > 192\.0\.2\.1\.7204: Flags \[S\]')
 expect "STATUS_IPSEC_CLEAR_TEXT_DROP counted each datagram and SYN" "$after" $((3 + syns))

@@ -10,12 +10,15 @@ check "winipsec apply" gw_winipsec apply "$lab_policies/secure-subnet.netsh.bat"
 check "the Windows side's configuration loads" win_load secure-subnet.swanctl.conf
 lab_capture_start
 
+# The block filter's mirror: packets from a subnet host's port 23 to gw. Its
+# SYNs go unanswered for 1.5 s, while the pings and telnet run.
+before=$(gw_counter "inbound block rule 'No telnet'")
+in_ns other "$probe" connect tcp 192.0.2.1 7301 1500 23 > /dev/null 2>&1 &
+other_syns=$!
 expect "gw pings win: 3 replies" "$(ping_received gw 192.0.2.2 3 0.3)" 3
 expect "win pings gw: 3 replies" "$(ping_received win 192.0.2.1 3 0.3)" 3
 expect "gw -> win telnet (TCP 23) is refused at once" "$(tcp gw win 23 1500)" failed
-# The block filter's mirror: packets from a subnet host's port 23 to gw.
-before=$(gw_counter "inbound block rule 'No telnet'")
-in_ns other "$probe" connect tcp 192.0.2.1 7301 1500 23 > /dev/null 2>&1
+wait $other_syns
 lab_capture_stop
 
 expect_at_least "ICMP echo requests in clear on the wire" "$(wire_count 'ICMP echo request')" 6

@@ -19,16 +19,19 @@ spis_before=$(in_ns gw ip xfrm state | sed -n 's/.*proto esp spi \(0x[0-9a-f]*\)
 no_ports_before=$(udp_no_ports)
 lab_capture_start
 
-in_ns win ping -n -q -c 40 -i 0.2 -W 1 -I 192.0.2.2 192.0.2.1 > "$result/ping.txt" 2>&1 &
+# Both flows run ~4 s; the apply starts after 1 s and takes well under 2 s
+# (checked below: the flows must outlast it).
+in_ns win ping -n -q -c 40 -i 0.1 -W 1 -I 192.0.2.2 192.0.2.1 > "$result/ping.txt" 2>&1 &
 pinger=$!
-(for i in $(seq 20); do
+(for ((i = 0; i < 20; i++)); do
     in_ns win "$probe" send udp 192.0.2.1 9 > /dev/null 2>&1
-    sleep 0.2
+    lab_nap 0.1
 done) &
 discarder=$!
-sleep 2
+lab_nap 1
 blocked_before=$(gw_counter "inbound block rule 'Blocked'")
 check "winipsec apply (after), while both flows run" gw_winipsec apply "$lab_policies/reload-after.netsh.bat"
+check "both flows were still running when the apply returned" kill -0 $pinger $discarder
 wait $pinger
 wait $discarder
 blocked_after=$(gw_counter "inbound block rule 'Blocked'")
