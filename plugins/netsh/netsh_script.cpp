@@ -15,8 +15,7 @@ namespace winipsec::netsh {
 namespace {
 
 int physical_line(const ScriptLine& line, std::size_t offset) {
-    if (line.origin.empty()) return 0;
-    return line.origin[std::min(offset, line.origin.size() - 1)].line;
+    return line.at(offset).line;
 }
 
 std::string excerpt(std::string_view text) {

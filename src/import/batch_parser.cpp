@@ -387,11 +387,6 @@ private:
         return c;
     }
 
-    void copy_to(MappedText& out) {
-        out.push(cur()[pos_], cur().at(pos_), cur().at(pos_ + 1));
-        ++pos_;
-    }
-
     // `<PASSWORD>`, `<policy-name>`: a documentation placeholder, not two
     // redirections (cmd would fail on it; the importer should see the text).
     std::size_t placeholder_length() const {
@@ -436,32 +431,40 @@ private:
             c.output_to_file = true;
     }
 
-    // One command up to an unquoted `&`, `|` (or `)` inside a block).
+    // One command up to an unquoted `&`, `|` (or `)` inside a block). Bytes
+    // are copied in stretches: what lies between two removed pieces (an
+    // escape caret, a redirection) keeps its origin as one run.
     Command parse_simple(bool in_block) {
         Command c;
         c.where = position();
-        c.text.origin.back() = position();
+        c.text.set_end(position());
+        std::size_t kept = pos_;  // start of the stretch not yet copied
+        const auto copy_kept = [&] { c.text.append(cur(), kept, pos_); };
         bool quoted = false;
         while (!at_eol()) {
             const char ch = peek();
             if (quoted || ch == '"') {
                 if (ch == '"') quoted = !quoted;
-                copy_to(c.text);
-            } else if (ch == '^') {  // escape: the next character is literal, the caret goes
                 ++pos_;
-                if (!at_eol()) copy_to(c.text);
+            } else if (ch == '^') {  // escape: the next character is literal, the caret goes
+                copy_kept();
+                kept = ++pos_;
+                if (!at_eol()) ++pos_;
             } else if (ch == '&' || ch == '|' || (in_block && ch == ')')) {
                 break;
             } else if (ch == '<' && placeholder_length() > 0) {
-                for (auto n = placeholder_length(); n > 0; --n) copy_to(c.text);
+                pos_ += placeholder_length();
             } else if (ch == '<' || ch == '>' ||
                        (is_digit(ch) && peek(1) == '>' && (pos_ == 0 || is_blank(cur()[pos_ - 1])))) {
+                copy_kept();
                 redirection(c, in_block);
+                kept = pos_;
             } else {
-                copy_to(c.text);
+                ++pos_;
             }
         }
-        c.text = c.text.trimmed();  // `>>file echo x`: the blank after a leading redirection goes too
+        copy_kept();
+        c.text = std::move(c.text).trimmed();  // `>>file echo x`: the blank after a leading redirection goes too
         if (!c.text.empty()) c.where = c.text.at(0);
         return c;
     }

@@ -5,8 +5,7 @@ namespace winipsec {
 SourceLocation ScriptLine::at(std::size_t offset) const {
     SourceLocation loc;
     loc.file = file;
-    if (origin.empty()) return loc;
-    const auto& p = origin[std::min(offset, origin.size() - 1)];
+    const auto p = origin.empty() ? map.at(text, offset) : origin[std::min(offset, origin.size() - 1)];
     loc.line = p.line;
     loc.column = p.column;
     return loc;
