@@ -9,7 +9,6 @@
 namespace winipsec::netsh {
 namespace {
 
-using Word = CommandWord;
 
 // `static` / `dynamic` (netsh accepts unique abbreviations of context names).
 std::optional<Context> ipsec_subcontext(std::string_view w) {
@@ -19,12 +18,12 @@ std::optional<Context> ipsec_subcontext(std::string_view w) {
     return m.index == 0 ? Context::Static : Context::Dynamic;
 }
 
-std::size_t after(const std::vector<Word>& words, std::size_t k, std::size_t end) {
+std::size_t after(const CommandWords& words, std::size_t k, std::size_t end) {
     return k < words.size() ? words[k].begin : end;
 }
 
 // Context words after `netsh` (or at the start of a netsh script line).
-LineHead context_words(const std::vector<Word>& words, std::size_t k, std::size_t end, LineHead head) {
+LineHead context_words(const CommandWords& words, std::size_t k, std::size_t end, LineHead head) {
     if (k < words.size() && iequals(words[k].text, "ipsec")) {
         const auto sub = k + 1 < words.size() ? ipsec_subcontext(words[k + 1].text) : std::nullopt;
         if (!sub) {
@@ -75,13 +74,13 @@ LineHead classify_line(std::string_view text, std::size_t begin, std::size_t end
         std::size_t k = 1;
         // netsh [-a AliasFile] [-c Context] [-r RemoteMachine] [-u user] [-p pw] [-f ScriptFile | exec ScriptFile]
         while (k < words.size()) {
-            const std::string option = lower(words[k].text);
-            if (option == "-f" || option == "/f" || option == "exec") {
+            const std::string_view option = words[k].text;
+            if (iequals(option, "-f") || iequals(option, "/f") || iequals(option, "exec")) {
                 head.kind = LineKind::ScriptFile;
                 head.detail = k + 1 < words.size() ? std::string(words[k + 1].text) : "";
                 return head;
             }
-            if (option == "-a" || option == "-r" || option == "-u" || option == "-p") {
+            if (iequals(option, "-a") || iequals(option, "-r") || iequals(option, "-u") || iequals(option, "-p")) {
                 k += 2;
                 continue;
             }
@@ -122,6 +121,8 @@ std::optional<std::size_t> find_merged_head(std::string_view s, std::size_t from
     for (std::size_t i = from; i < end; ++i) {
         if (s[i] == '"') quoted = !quoted;
         if (quoted) continue;
+        const char first = s[i] | 0x20;  // both heads start with a letter: n or i, in any case
+        if (first != 'n' && first != 'i') continue;
         if (i + 5 <= end && iequals(s.substr(i, 5), "netsh")) {
             std::size_t j = i + 5;
             if (j + 4 <= end && iequals(s.substr(j, 4), ".exe")) j += 4;

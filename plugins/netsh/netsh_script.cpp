@@ -63,7 +63,11 @@ private:
         if (line.from_echo) saw_echo_ = true;
         const Trimmed t = trim_decorations(line.text);
         if (t.begin >= t.end) return;
-        const bool netsh = continue_pending(line, t.begin, t.end) || (flush(), segment(line, t.begin, t.end));
+        // Classified once for both readings: flush() runs a command, which
+        // does not change the pushed contexts the head depends on.
+        const LineHead head = classify_line(line.text, t.begin, t.end, pushed());
+        const bool netsh =
+            continue_pending(line, head, t.begin, t.end) || (flush(), segment(line, head, t.begin, t.end));
         if (netsh && t.backtick)
             d_.warning("W-NETSH-STRAY-BACKTICK", line.at(*t.backtick),
                        "a markdown backtick (`) is not part of a netsh command; removed");
@@ -72,10 +76,10 @@ private:
     // A line made only of tag=value tokens right below a command continues it
     // (book and markdown wrapping, corpus #17, #94): cmd.exe would run it as a
     // command of its own, which fails, but the author meant one command.
-    bool continue_pending(const ScriptLine& line, std::size_t b, std::size_t e) {
+    bool continue_pending(const ScriptLine& line, const LineHead& head, std::size_t b, std::size_t e) {
         if (!pending_ || pending_->from_echo || line.from_echo) return false;
+        if (head.kind != LineKind::Foreign) return false;
         if (physical_line(line, b) != pending_->last_line + 1) return false;
-        if (classify_line(line.text, b, e, pushed()).kind != LineKind::Foreign) return false;
         std::vector<Token> tokens = lex(line, b, e);
         if (tokens.empty()) return false;
         const bool all_tagged = std::all_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.tagged; });
@@ -94,8 +98,7 @@ private:
     }
 
     // Returns whether the line was netsh (a command or a context line).
-    bool segment(const ScriptLine& line, std::size_t b, std::size_t e) {
-        const LineHead head = classify_line(line.text, b, e, pushed());
+    bool segment(const ScriptLine& line, const LineHead& head, std::size_t b, std::size_t e) {
         switch (head.kind) {
             case LineKind::PushContext: contexts_.push_back(head.context); return true;
             case LineKind::PopContext:
@@ -136,7 +139,7 @@ private:
                        "On Windows both ran as one command, which failed (the first command's last value got "
                        "the second command glued to it)");
             flush();
-            segment(line, *split, e);
+            segment(line, classify_line(line.text, *split, e, pushed()), *split, e);
         }
         return true;
     }

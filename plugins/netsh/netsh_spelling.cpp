@@ -63,7 +63,6 @@ WordMatch match_word(std::span<const std::string_view> words, std::string_view w
         if (iequals(words[i], written)) {
             m.how = WordMatch::How::Exact;
             m.index = i;
-            m.candidates = {i};
             return m;
         }
     for (std::size_t i = 0; i < words.size(); ++i)

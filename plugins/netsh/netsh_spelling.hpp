@@ -17,7 +17,7 @@ struct WordMatch {
     enum class How { Exact, Prefix, Ambiguous, None };
     How how = How::None;
     std::size_t index = 0;                // the chosen word (Exact, Prefix, Ambiguous: the first candidate)
-    std::vector<std::size_t> candidates;  // every word `written` is a prefix of
+    std::vector<std::size_t> candidates;  // Prefix, Ambiguous: every word `written` is a prefix of
 };
 
 // Exact match first; otherwise every word that `written` is a prefix of.
