@@ -7,7 +7,7 @@ namespace winipsec::batch {
 
 void MappedText::push(char c, TextPosition where, TextPosition after) {
     text.push_back(c);
-    origin.add_run(text.size() - 1, where, false);
+    origin.add_run(text.size() - 1, where, OriginRun::Kind::Value);
     origin.set_end(after);
 }
 
@@ -21,7 +21,7 @@ void MappedText::append(const MappedText& from, std::size_t begin, std::size_t e
 
 void MappedText::append_copied(std::string_view bytes, TextPosition first, TextPosition after) {
     if (!bytes.empty()) {
-        origin.add_run(text.size(), first, true);
+        origin.add_run(text.size(), first, OriginMap::copied_kind(bytes));
         text.append(bytes);
     }
     origin.set_end(after);
@@ -29,7 +29,7 @@ void MappedText::append_copied(std::string_view bytes, TextPosition first, TextP
 
 void MappedText::append_value(std::string_view value, TextPosition where, TextPosition after) {
     if (!value.empty()) {
-        origin.add_run(text.size(), where, false);
+        origin.add_run(text.size(), where, OriginRun::Kind::Value);
         text.append(value);
     }
     origin.set_end(after);

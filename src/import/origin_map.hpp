@@ -7,6 +7,7 @@
 // a 100 000-line script spent most of its batch-layer time filling and
 // copying those per-byte tables.
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -20,17 +21,21 @@ struct TextPosition {
 };
 
 struct OriginRun {
+    enum class Kind : std::uint8_t {
+        Ascii,   // copied from one physical line, all ASCII: a column per byte
+        Copied,  // copied from one physical line: a column per UTF-8 lead byte
+                 // (a continuation byte shares its lead's column)
+        Value,   // every byte maps to `where` (a substituted value)
+    };
     std::size_t begin = 0;  // first byte of the run in the text
     TextPosition where;     // origin of that byte
-    // Copied: the bytes are the source bytes themselves, so each UTF-8 lead
-    // byte is one column further on (a continuation byte shares its lead's
-    // column). Otherwise every byte of the run maps to `where`.
-    bool copied = true;
+    Kind kind = Kind::Copied;
 };
 
 // The origins of the bytes of one text, which the map does not hold: every
 // query takes the text. The run covering byte i is the last one that begins
-// at or before i; the position past the last byte is `end`.
+// at or before i; the position past the last byte is `end`. The first run is
+// held in place, so the usual single-run line costs no allocation.
 class OriginMap {
 public:
     // Origin of byte `offset` of `text` (`end` at or past its end).
@@ -38,16 +43,26 @@ public:
     TextPosition end() const { return end_; }
     void set_end(TextPosition end) { end_ = end; }
 
-    // Bytes text[begin, ...) were just appended: copied ones starting at
-    // `first`, or all from `first` (a substituted value).
-    void add_run(std::size_t begin, TextPosition first, bool copied);
+    // Bytes from text offset `begin` on were just appended, with origins
+    // starting at `first` as `kind` says.
+    void add_run(std::size_t begin, TextPosition first, OriginRun::Kind kind);
+    // Bytes copied unchanged from a physical line: Ascii when they all are.
+    static OriginRun::Kind copied_kind(std::string_view bytes);
     // The origins of text[begin, end) of `from`, appended at `at`.
     void append(const OriginMap& from, std::string_view from_text, std::size_t begin, std::size_t end,
                 std::size_t at);
-    bool empty() const { return runs_.empty(); }
+    bool empty() const { return count_ == 0; }
 
 private:
-    std::vector<OriginRun> runs_;
+    std::size_t count_ = 0;
+    OriginRun first_;
+    std::vector<OriginRun> more_;  // runs after the first
+
+    const OriginRun& run(std::size_t i) const { return i == 0 ? first_ : more_[i - 1]; }
+    OriginRun& run(std::size_t i) { return i == 0 ? first_ : more_[i - 1]; }
+    // Index of the run covering `offset`, or count_ when none does.
+    std::size_t run_at(std::size_t offset) const;
+
     TextPosition end_;
 };
 
