@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -16,6 +17,14 @@ namespace {
 bool valid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
+        // Scripts are mostly ASCII: step over it eight bytes at a time.
+        while (i + 8 <= s.size()) {
+            std::uint64_t word;
+            std::memcpy(&word, s.data() + i, 8);
+            if (word & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= s.size()) break;
         const auto c = static_cast<unsigned char>(s[i]);
         int extra = 0;
         if (c < 0x80)
@@ -59,6 +68,7 @@ std::expected<std::string, Error> convert(std::string_view bytes, const std::str
 }
 
 std::string normalise_line_ends(std::string s) {
+    if (s.find('\r') == std::string::npos) return s;
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -89,13 +99,13 @@ bool is_ipsec_export(std::string_view path) {
     return ext == ".ipsec";
 }
 
-}  // namespace
-
-std::expected<DecodedText, Error> decode_bytes(std::string_view bytes, std::string path,
+// `bytes` becomes raw_bytes without a copy (a script can be megabytes).
+std::expected<DecodedText, Error> decode_owned(std::string bytes_owned, std::string path,
                                                const std::optional<std::string>& forced) {
     DecodedText out;
     out.path = std::make_shared<const std::string>(std::move(path));
-    out.raw_bytes = std::string(bytes);
+    out.raw_bytes = std::move(bytes_owned);
+    const std::string_view bytes = out.raw_bytes;
 
     // Registry exports can be binary (spec §7.4): a regf hive, or an .ipsec
     // file of unknown layout. They carry no text; the registry importer reads
@@ -107,6 +117,7 @@ std::expected<DecodedText, Error> decode_bytes(std::string_view bytes, std::stri
 
     std::string_view body = bytes;
     std::string encoding;
+    bool validated = false;  // body already checked as UTF-8
     if (forced) {
         encoding = *forced;
         if ((encoding == "UTF-8" || encoding == "utf-8" || encoding == "utf8") && body.starts_with("\xEF\xBB\xBF"))
@@ -124,6 +135,7 @@ std::expected<DecodedText, Error> decode_bytes(std::string_view bytes, std::stri
         encoding = le ? "UTF-16LE" : "UTF-16BE";
     } else if (valid_utf8(body)) {
         encoding = "UTF-8";
+        validated = true;
     } else {
         // Real scripts from Chinese Windows are CP936; GBK is its iconv name.
         // CP949 must not be guessed for these (corpus/NOTES.md, sample 12).
@@ -131,7 +143,7 @@ std::expected<DecodedText, Error> decode_bytes(std::string_view bytes, std::stri
     }
 
     if (encoding == "UTF-8") {
-        if (!valid_utf8(body))
+        if (!validated && !valid_utf8(body))
             return std::unexpected(Error::input(fmt::format("{}: not valid UTF-8; try --encoding GBK", *out.path)));
         out.utf8 = std::string(body);
     } else {
@@ -154,12 +166,29 @@ std::expected<DecodedText, Error> decode_bytes(std::string_view bytes, std::stri
     return out;
 }
 
+}  // namespace
+
+std::expected<DecodedText, Error> decode_bytes(std::string_view bytes, std::string path,
+                                               const std::optional<std::string>& forced) {
+    return decode_owned(std::string(bytes), std::move(path), forced);
+}
+
 std::expected<DecodedText, Error> read_and_decode(const std::string& path, const std::optional<std::string>& forced) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::unexpected(Error::system(fmt::format("{}: cannot open: {}", path, std::strerror(errno))));
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Read in blocks, not through istreambuf_iterator's byte at a time.
+    std::string bytes;
+    if (in.seekg(0, std::ios::end); in) {
+        // (a directory reports a size near 2^63: no reserve then; reading it fails below)
+        if (const auto size = in.tellg(); size > 0 && size < (std::streamoff{1} << 32))
+            bytes.reserve(static_cast<std::size_t>(size));
+        in.seekg(0);
+    }
+    in.clear();  // a pipe cannot seek; read it from where it is
+    char block[1 << 16];
+    while (in.read(block, sizeof block) || in.gcount() > 0) bytes.append(block, static_cast<std::size_t>(in.gcount()));
     if (in.bad()) return std::unexpected(Error::system(fmt::format("{}: read error", path)));
-    return decode_bytes(bytes, path, forced);
+    return decode_owned(std::move(bytes), path, forced);
 }
 
 }  // namespace winipsec
