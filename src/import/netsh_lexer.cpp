@@ -42,8 +42,9 @@ struct Words {
     std::string_view text(const Word& w) const { return std::string_view(buffer).substr(w.text_begin, w.text_size); }
 };
 
-Words split_words(std::string_view s, std::size_t begin, std::size_t end) {
-    Words words;
+void split_words(std::string_view s, std::size_t begin, std::size_t end, Words& words) {
+    words.buffer.clear();
+    words.list.clear();
     words.buffer.reserve(end - begin);
     std::size_t i = begin;
     while (i < end) {
@@ -94,7 +95,6 @@ Words split_words(std::string_view s, std::size_t begin, std::size_t end) {
         w.end = i;
         words.list.push_back(w);
     }
-    return words;
 }
 
 }  // namespace
@@ -104,7 +104,8 @@ bool is_blank(char c) {
 }
 
 std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t end) {
-    const Words split = split_words(line.text, begin, end);
+    thread_local Words split;  // scratch kept between lines: lex runs for every command
+    split_words(line.text, begin, end, split);
     const std::vector<Word>& words = split.list;
     std::vector<Token> tokens;
     tokens.reserve(words.size());
