@@ -99,10 +99,6 @@ void split_words(std::string_view s, std::size_t begin, std::size_t end, Words& 
 
 }  // namespace
 
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
 std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t end) {
     thread_local Words split;  // scratch kept between lines: lex runs for every command
     split_words(line.text, begin, end, split);

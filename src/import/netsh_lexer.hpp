@@ -60,6 +60,9 @@ CommandWords first_words(std::string_view s, std::size_t begin, std::size_t end,
 // `netsh`, `netsh.exe`, in any case, alone or after a \ or / path.
 bool is_netsh_executable(std::string_view word);
 
-bool is_blank(char c);
+// (inline: the lexer and the head reader ask for every byte of every line)
+inline bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
 
 }  // namespace winipsec::netsh
