@@ -296,6 +296,10 @@ private:
 }  // namespace
 
 Expansion expand(const MappedText& in, const std::vector<bool>& frozen, const Scope& scope) {
+    // Most commands hold no reference at all: then the expansion is a copy.
+    const bool marked = in.text.find('%') != std::string::npos ||
+                        (scope.delayed && in.text.find('!') != std::string::npos);
+    if (!marked && frozen.empty()) return Expansion{in, {}, {}};
     auto percent = Expander(in, frozen, scope, '%').run();
     if (!scope.delayed) return percent;
     auto bang = Expander(percent.text, percent.frozen, scope, '!').run();
