@@ -58,6 +58,17 @@ void split_words(std::string_view s, std::size_t begin, std::size_t end, Words& 
         bool at_value_start = true;  // a typographic quote may open a value here
         while (i < end) {
             const char c = s[i];
+            // Bytes that are not a blank, a quote (ASCII or the lead byte of a
+            // typographic one) or `=` are text whatever the state: copied as a stretch.
+            const auto plain = [](char b) { return b != '"' && b != '=' && b != '\xE2' && !is_blank(b); };
+            if (plain(c)) {
+                std::size_t j = i + 1;
+                while (j < end && plain(s[j])) ++j;
+                text.append(s.data() + i, j - i);
+                at_value_start = false;
+                i = j;
+                continue;
+            }
             if (quote == Quote::None && is_blank(c)) break;
             if (c == '"' && (quote == Quote::None || quote == Quote::Ascii)) {
                 quote = quote == Quote::None ? Quote::Ascii : Quote::None;
