@@ -65,7 +65,14 @@ std::size_t skip_blanks(std::string_view s, std::size_t i, std::size_t end) {
 }  // namespace
 
 LineHead classify_line(std::string_view text, std::size_t begin, std::size_t end, std::optional<Context> pushed) {
-    const auto words = first_words(text, begin, end, 12);
+    // Four words decide every line but one with netsh options before the
+    // context (`netsh -r host ipsec static ...`); only those read further.
+    auto words = first_words(text, begin, end, 4);
+    if (words.size() > 1 && is_netsh_executable(words[0].text)) {
+        const std::string_view w1 = words[1].text;
+        if (iequals(w1, "-a") || iequals(w1, "-r") || iequals(w1, "-u") || iequals(w1, "-p"))
+            words = first_words(text, begin, end, CommandWords::capacity);
+    }
     LineHead head;
     if (words.empty()) return head;
     head.begin = words[0].begin;

@@ -127,7 +127,8 @@ private:
         Command command;
         command.context = head.context;
         command.where = line.at(head.begin);
-        command.words = lex(line, head.verb, stop);
+        command.words = std::move(spare_words_);
+        lex_into(line, head.verb, stop, command.words);
         warn_unterminated(command.words);
         if (head.context != Context::Consec) ++ipsec_commands_;
         pending_ = Pending{std::move(command), physical_line(line, stop > b ? stop - 1 : b), line.from_echo};
@@ -172,6 +173,7 @@ private:
     void flush() {
         if (!pending_) return;
         execute(pending_->command, state_, store_, d_);
+        spare_words_ = std::move(pending_->command.words);  // its tokens are reused by the next command
         pending_.reset();
     }
 
@@ -186,6 +188,7 @@ private:
     ScriptState state_;
     std::vector<Context> contexts_;
     std::optional<Pending> pending_;
+    std::vector<Token> spare_words_;
     std::size_t ipsec_commands_ = 0;
     bool saw_echo_ = false;
 };

@@ -110,21 +110,42 @@ void split_words(std::string_view s, std::size_t begin, std::size_t end, Words& 
 
 }  // namespace
 
+namespace {
+
+// `loc` = the location of line.text[offset], keeping the file reference it
+// already holds when it is the line's (no reference count traffic).
+void locate(SourceLocation& loc, const ScriptLine& line, std::size_t offset) {
+    const TextPosition p = line.position(offset);
+    if (loc.file != line.file) loc.file = line.file;
+    loc.line = p.line;
+    loc.column = p.column;
+}
+
+}  // namespace
+
 std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t end) {
+    std::vector<Token> tokens;
+    lex_into(line, begin, end, tokens);
+    return tokens;
+}
+
+void lex_into(const ScriptLine& line, std::size_t begin, std::size_t end, std::vector<Token>& tokens) {
     thread_local Words split;  // scratch kept between lines: lex runs for every command
     split_words(line.text, begin, end, split);
     const std::vector<Word>& words = split.list;
-    std::vector<Token> tokens;
-    tokens.reserve(words.size());
+    std::size_t count = 0;
     for (std::size_t k = 0; k < words.size(); ++k) {
         const Word& w = words[k];
         const std::string_view text = split.text(w);
-        Token& t = tokens.emplace_back();
+        if (count == tokens.size()) tokens.emplace_back();
+        Token& t = tokens[count++];  // every field is set below
         t.begin = w.begin;
         t.end = w.end;
+        t.tagged = false;
         t.quoted = w.quoted;
         t.unterminated_quote = w.unterminated;
-        t.at = line.at(w.begin);
+        t.tag.clear();
+        locate(t.at, line, w.begin);
         const bool next_is_eq_start = k + 1 < words.size() && words[k + 1].has_eq() && words[k + 1].eq == 0;
         if (!w.has_eq() && next_is_eq_start && !text.empty()) {
             // `tag = value` or `tag =value`
@@ -134,14 +155,14 @@ std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t en
             if (eq.is_lone_eq() && k + 2 < words.size() && !words[k + 2].has_eq()) {
                 const Word& v = words[k + 2];
                 t.value = split.text(v);
-                t.value_at = line.at(v.begin);
+                locate(t.value_at, line, v.begin);
                 t.quoted = v.quoted;
                 t.unterminated_quote = v.unterminated;
                 t.end = v.end;
                 k += 2;
             } else {
                 t.value = split.text(eq).substr(1);
-                t.value_at = line.at(eq.eq_offset + 1);
+                locate(t.value_at, line, eq.eq_offset + 1);
                 t.quoted = eq.quoted;
                 t.unterminated_quote = eq.unterminated;
                 t.end = eq.end;
@@ -151,12 +172,12 @@ std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t en
             t.tagged = true;
             t.tag = text.substr(0, w.eq);
             t.value = text.substr(w.eq + 1);
-            t.value_at = line.at(w.eq_offset + 1);
+            locate(t.value_at, line, w.eq_offset + 1);
             // `tag= value`: the value is the next word unless that word is a tag of its own.
             if (t.value.empty() && !w.quoted && k + 1 < words.size() && !words[k + 1].has_eq()) {
                 const Word& v = words[k + 1];
                 t.value = split.text(v);
-                t.value_at = line.at(v.begin);
+                locate(t.value_at, line, v.begin);
                 t.quoted = v.quoted;
                 t.unterminated_quote = v.unterminated;
                 t.end = v.end;
@@ -167,7 +188,7 @@ std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t en
             t.value_at = t.at;
         }
     }
-    return tokens;
+    tokens.resize(count);
 }
 
 CommandWords first_words(std::string_view s, std::size_t begin, std::size_t end, std::size_t limit) {

@@ -30,6 +30,10 @@ struct Token {
 // when they open a value, i.e. at the start of a token or right after `=`.
 // Inside ASCII quotes a typographic quote is ordinary text ("the server’s web").
 std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t end);
+// The same into `tokens`, replacing what it held and reusing its elements:
+// lexing every line of a big script into fresh tokens (each position taking
+// its own reference to the file name) was most of the lexer's time.
+void lex_into(const ScriptLine& line, std::size_t begin, std::size_t end, std::vector<Token>& tokens);
 
 // The leading words of a command line, before any tag=value reading (which
 // context, which verb): blanks separate, ASCII quotes group, and a word

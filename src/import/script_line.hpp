@@ -27,6 +27,8 @@ struct ScriptLine {
 
     // Location of the byte at `offset` (clamped to the end).
     SourceLocation at(std::size_t offset) const;
+    // The same without the file, for callers that already hold it.
+    TextPosition position(std::size_t offset) const;
     SourceLocation start() const { return at(0); }
 };
 
