@@ -50,7 +50,7 @@ void split_words(std::string_view s, std::size_t begin, std::size_t end, Words& 
     while (i < end) {
         while (i < end && is_blank(s[i])) ++i;
         if (i >= end) break;
-        Word w;
+        Word& w = words.list.emplace_back();  // filled in place: no copy of a half-written word
         w.begin = i;
         w.text_begin = words.buffer.size();
         std::string& text = words.buffer;
@@ -104,7 +104,6 @@ void split_words(std::string_view s, std::size_t begin, std::size_t end, Words& 
         w.text_size = text.size() - w.text_begin;
         w.unterminated = quote != Quote::None;
         w.end = i;
-        words.list.push_back(w);
     }
 }
 
