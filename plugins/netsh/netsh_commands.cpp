@@ -43,7 +43,8 @@ std::vector<std::string> check_values(std::span<const Token> args, Diagnostics& 
     std::vector<std::string> unresolved;
     for (const Token& t : args) {
         const std::string_view v = t.value;
-        if (auto var = batch_variable_in(t.tag + "=" + t.value)) {
+        const bool percent = t.tag.find('%') != std::string::npos || v.find('%') != std::string_view::npos;
+        if (auto var = percent ? batch_variable_in(t.tag + "=" + t.value) : std::nullopt) {
             if (std::find(unresolved.begin(), unresolved.end(), *var) == unresolved.end()) unresolved.push_back(*var);
             continue;
         }

@@ -9,7 +9,6 @@
 namespace winipsec::netsh {
 namespace {
 
-using Word = CommandWord;
 
 // `static` / `dynamic` (netsh accepts unique abbreviations of context names).
 std::optional<Context> ipsec_subcontext(std::string_view w) {
@@ -19,12 +18,12 @@ std::optional<Context> ipsec_subcontext(std::string_view w) {
     return m.index == 0 ? Context::Static : Context::Dynamic;
 }
 
-std::size_t after(const std::vector<Word>& words, std::size_t k, std::size_t end) {
+std::size_t after(const CommandWords& words, std::size_t k, std::size_t end) {
     return k < words.size() ? words[k].begin : end;
 }
 
 // Context words after `netsh` (or at the start of a netsh script line).
-LineHead context_words(const std::vector<Word>& words, std::size_t k, std::size_t end, LineHead head) {
+LineHead context_words(const CommandWords& words, std::size_t k, std::size_t end, LineHead head) {
     if (k < words.size() && iequals(words[k].text, "ipsec")) {
         const auto sub = k + 1 < words.size() ? ipsec_subcontext(words[k + 1].text) : std::nullopt;
         if (!sub) {
@@ -66,7 +65,14 @@ std::size_t skip_blanks(std::string_view s, std::size_t i, std::size_t end) {
 }  // namespace
 
 LineHead classify_line(std::string_view text, std::size_t begin, std::size_t end, std::optional<Context> pushed) {
-    const auto words = first_words(text, begin, end, 12);
+    // Four words decide every line but one with netsh options before the
+    // context (`netsh -r host ipsec static ...`); only those read further.
+    auto words = first_words(text, begin, end, 4);
+    if (words.size() > 1 && is_netsh_executable(words[0].text)) {
+        const std::string_view w1 = words[1].text;
+        if (iequals(w1, "-a") || iequals(w1, "-r") || iequals(w1, "-u") || iequals(w1, "-p"))
+            words = first_words(text, begin, end, CommandWords::capacity);
+    }
     LineHead head;
     if (words.empty()) return head;
     head.begin = words[0].begin;
@@ -75,13 +81,13 @@ LineHead classify_line(std::string_view text, std::size_t begin, std::size_t end
         std::size_t k = 1;
         // netsh [-a AliasFile] [-c Context] [-r RemoteMachine] [-u user] [-p pw] [-f ScriptFile | exec ScriptFile]
         while (k < words.size()) {
-            const std::string option = lower(words[k].text);
-            if (option == "-f" || option == "/f" || option == "exec") {
+            const std::string_view option = words[k].text;
+            if (iequals(option, "-f") || iequals(option, "/f") || iequals(option, "exec")) {
                 head.kind = LineKind::ScriptFile;
                 head.detail = k + 1 < words.size() ? std::string(words[k + 1].text) : "";
                 return head;
             }
-            if (option == "-a" || option == "-r" || option == "-u" || option == "-p") {
+            if (iequals(option, "-a") || iequals(option, "-r") || iequals(option, "-u") || iequals(option, "-p")) {
                 k += 2;
                 continue;
             }
@@ -122,6 +128,8 @@ std::optional<std::size_t> find_merged_head(std::string_view s, std::size_t from
     for (std::size_t i = from; i < end; ++i) {
         if (s[i] == '"') quoted = !quoted;
         if (quoted) continue;
+        const char first = s[i] | 0x20;  // both heads start with a letter: n or i, in any case
+        if (first != 'n' && first != 'i') continue;
         if (i + 5 <= end && iequals(s.substr(i, 5), "netsh")) {
             std::size_t j = i + 5;
             if (j + 4 <= end && iequals(s.substr(j, 4), ".exe")) j += 4;

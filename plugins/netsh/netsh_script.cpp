@@ -15,8 +15,7 @@ namespace winipsec::netsh {
 namespace {
 
 int physical_line(const ScriptLine& line, std::size_t offset) {
-    if (line.origin.empty()) return 0;
-    return line.origin[std::min(offset, line.origin.size() - 1)].line;
+    return line.at(offset).line;
 }
 
 std::string excerpt(std::string_view text) {
@@ -64,7 +63,11 @@ private:
         if (line.from_echo) saw_echo_ = true;
         const Trimmed t = trim_decorations(line.text);
         if (t.begin >= t.end) return;
-        const bool netsh = continue_pending(line, t.begin, t.end) || (flush(), segment(line, t.begin, t.end));
+        // Classified once for both readings: flush() runs a command, which
+        // does not change the pushed contexts the head depends on.
+        const LineHead head = classify_line(line.text, t.begin, t.end, pushed());
+        const bool netsh =
+            continue_pending(line, head, t.begin, t.end) || (flush(), segment(line, head, t.begin, t.end));
         if (netsh && t.backtick)
             d_.warning("W-NETSH-STRAY-BACKTICK", line.at(*t.backtick),
                        "a markdown backtick (`) is not part of a netsh command; removed");
@@ -73,10 +76,10 @@ private:
     // A line made only of tag=value tokens right below a command continues it
     // (book and markdown wrapping, corpus #17, #94): cmd.exe would run it as a
     // command of its own, which fails, but the author meant one command.
-    bool continue_pending(const ScriptLine& line, std::size_t b, std::size_t e) {
+    bool continue_pending(const ScriptLine& line, const LineHead& head, std::size_t b, std::size_t e) {
         if (!pending_ || pending_->from_echo || line.from_echo) return false;
+        if (head.kind != LineKind::Foreign) return false;
         if (physical_line(line, b) != pending_->last_line + 1) return false;
-        if (classify_line(line.text, b, e, pushed()).kind != LineKind::Foreign) return false;
         std::vector<Token> tokens = lex(line, b, e);
         if (tokens.empty()) return false;
         const bool all_tagged = std::all_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.tagged; });
@@ -95,8 +98,7 @@ private:
     }
 
     // Returns whether the line was netsh (a command or a context line).
-    bool segment(const ScriptLine& line, std::size_t b, std::size_t e) {
-        const LineHead head = classify_line(line.text, b, e, pushed());
+    bool segment(const ScriptLine& line, const LineHead& head, std::size_t b, std::size_t e) {
         switch (head.kind) {
             case LineKind::PushContext: contexts_.push_back(head.context); return true;
             case LineKind::PopContext:
@@ -125,7 +127,8 @@ private:
         Command command;
         command.context = head.context;
         command.where = line.at(head.begin);
-        command.words = lex(line, head.verb, stop);
+        command.words = std::move(spare_words_);
+        lex_into(line, head.verb, stop, command.words);
         warn_unterminated(command.words);
         if (head.context != Context::Consec) ++ipsec_commands_;
         pending_ = Pending{std::move(command), physical_line(line, stop > b ? stop - 1 : b), line.from_echo};
@@ -137,7 +140,7 @@ private:
                        "On Windows both ran as one command, which failed (the first command's last value got "
                        "the second command glued to it)");
             flush();
-            segment(line, *split, e);
+            segment(line, classify_line(line.text, *split, e, pushed()), *split, e);
         }
         return true;
     }
@@ -170,6 +173,7 @@ private:
     void flush() {
         if (!pending_) return;
         execute(pending_->command, state_, store_, d_);
+        spare_words_ = std::move(pending_->command.words);  // its tokens are reused by the next command
         pending_.reset();
     }
 
@@ -184,6 +188,7 @@ private:
     ScriptState state_;
     std::vector<Context> contexts_;
     std::optional<Pending> pending_;
+    std::vector<Token> spare_words_;
     std::size_t ipsec_commands_ = 0;
     bool saw_echo_ = false;
 };

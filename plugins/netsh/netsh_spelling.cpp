@@ -8,12 +8,6 @@
 namespace winipsec::netsh {
 namespace {
 
-// netsh's words are ASCII; folding only A-Z avoids libc's locale-aware
-// tolower, which was the largest single cost of importing big scripts.
-char fold(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 // Close enough to suggest: at most a third of the longer word edited (at least
 // 1, at most 3), or one word is a prefix of the other (`Perm` for `Permit`).
 bool plausible(std::string_view written, std::string_view candidate, std::size_t distance) {
@@ -41,15 +35,6 @@ std::optional<std::string> closest_in(std::string_view written, const Strings& c
 
 }  // namespace
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return fold(x) == fold(y); });
-}
-
-bool istarts_with(std::string_view text, std::string_view prefix) {
-    return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
-
 std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = fold(c);
@@ -63,7 +48,6 @@ WordMatch match_word(std::span<const std::string_view> words, std::string_view w
         if (iequals(words[i], written)) {
             m.how = WordMatch::How::Exact;
             m.index = i;
-            m.candidates = {i};
             return m;
         }
     for (std::size_t i = 0; i < words.size(); ++i)

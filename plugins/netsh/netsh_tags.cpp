@@ -1,6 +1,8 @@
 #include "plugins/netsh/netsh_tags.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bitset>
 
 #include <fmt/format.h>
 
@@ -10,6 +12,7 @@ namespace winipsec::netsh {
 namespace {
 
 constexpr bool req = true;
+constexpr std::size_t kMaxTags = 64;
 
 // Tag tables in the positional order of the built-in help (spec §4.2). The
 // order matters twice: untagged values fill the first free tag, and an
@@ -181,18 +184,39 @@ const CommandSpec commands[] = {
     {C::ConsecOther, X, "show", "rule", none, lenient},
 };
 
-std::vector<std::string_view> verbs_of(Context context) {
-    std::vector<std::string_view> out;
-    for (const auto& c : commands)
-        if (c.context == context && std::find(out.begin(), out.end(), c.verb) == out.end()) out.push_back(c.verb);
-    return out;
+// The command table by context and verb, built once: identify_command runs for
+// every line of a script and used to rebuild these lists each time.
+struct VerbCommands {
+    std::vector<const CommandSpec*> commands;  // in table order
+    std::vector<std::string_view> objects;     // of those commands
+};
+struct ContextCommands {
+    std::vector<std::string_view> verbs;  // in table order
+    std::vector<VerbCommands> by_verb;    // parallel to verbs
+};
+
+const ContextCommands& commands_in(Context context) {
+    static const auto table = [] {
+        std::array<ContextCommands, 3> out;
+        for (const auto& c : commands) {
+            auto& ctx = out[static_cast<std::size_t>(c.context)];
+            auto it = std::find(ctx.verbs.begin(), ctx.verbs.end(), c.verb);
+            if (it == ctx.verbs.end()) {
+                ctx.verbs.push_back(c.verb);
+                ctx.by_verb.emplace_back();
+                it = std::prev(ctx.verbs.end());
+            }
+            auto& v = ctx.by_verb[static_cast<std::size_t>(it - ctx.verbs.begin())];
+            v.commands.push_back(&c);
+            v.objects.push_back(c.object);
+        }
+        return out;
+    }();
+    return table[static_cast<std::size_t>(context)];
 }
 
-std::vector<const CommandSpec*> commands_of(Context context, std::string_view verb) {
-    std::vector<const CommandSpec*> out;
-    for (const auto& c : commands)
-        if (c.context == context && c.verb == verb) out.push_back(&c);
-    return out;
+const std::vector<std::string_view>& verbs_of(Context context) {
+    return commands_in(context).verbs;
 }
 
 std::string join_names(std::span<const std::string_view> names) {
@@ -201,10 +225,22 @@ std::string join_names(std::span<const std::string_view> names) {
     return out;
 }
 
-std::vector<std::string_view> tag_names(const CommandSpec& spec) {
-    std::vector<std::string_view> names;
-    for (const auto& t : spec.tags) names.push_back(t.name);
-    return names;
+// The tag names of a command, in table order (built once per command).
+std::span<const std::string_view> tag_names(const CommandSpec& spec) {
+    static const auto names = [] {
+        std::vector<std::vector<std::string_view>> out;
+        for (const auto& c : commands) {
+            auto& n = out.emplace_back();
+            for (const auto& t : c.tags) n.push_back(t.name);
+        }
+        return out;
+    }();
+    if (&spec >= std::begin(commands) && &spec < std::end(commands))
+        return names[static_cast<std::size_t>(&spec - commands)];
+    thread_local std::vector<std::string_view> other;  // a spec from outside the table
+    other.clear();
+    for (const auto& t : spec.tags) other.push_back(t.name);
+    return other;
 }
 
 }  // namespace
@@ -223,38 +259,36 @@ std::string CommandSpec::title() const {
 }
 
 bool is_verb(Context context, std::string_view word) {
-    const auto verbs = verbs_of(context);
-    return match_word(verbs, word).how != WordMatch::How::None;
+    return match_word(verbs_of(context), word).how != WordMatch::How::None;
 }
 
 const CommandSpec* identify_command(Context context, std::span<const Token> words, const SourceLocation& where,
                                     std::size_t& argument_index, Diagnostics& diagnostics) {
-    const std::string head = fmt::format("netsh {}", to_string(context));
+    const auto head = [&] { return fmt::format("netsh {}", to_string(context)); };
+    const auto& verbs = verbs_of(context);
     if (words.empty()) {
-        diagnostics.error(
-            "E-NETSH-UNKNOWN-COMMAND", where,
-            fmt::format("'{}' with no command; expected one of: {}", head, join_names(verbs_of(context))));
+        diagnostics.error("E-NETSH-UNKNOWN-COMMAND", where,
+                          fmt::format("'{}' with no command; expected one of: {}", head(), join_names(verbs)));
         return nullptr;
     }
-    const auto verbs = verbs_of(context);
     const Token& verb_token = words[0];
-    const std::string verb_text = verb_token.tagged ? verb_token.tag + "=" + verb_token.value : verb_token.value;
-    const WordMatch verb = verb_token.tagged ? WordMatch{} : match_word(verbs, verb_text);
+    const WordMatch verb = verb_token.tagged ? WordMatch{} : match_word(verbs, verb_token.value);
     if (verb.how == WordMatch::How::None || verb.how == WordMatch::How::Ambiguous) {
+        const std::string verb_text = verb_token.tagged ? verb_token.tag + "=" + verb_token.value : verb_token.value;
         const std::string why = verb.how == WordMatch::How::Ambiguous ? "is ambiguous" : "is not a command";
         diagnostics.error("E-NETSH-UNKNOWN-COMMAND", verb_token.at,
-                          fmt::format("'{}' {} of '{}'{}; commands: {}", verb_text, why, head,
+                          fmt::format("'{}' {} of '{}'{}; commands: {}", verb_text, why, head(),
                                       did_you_mean(closest(verb_text, verbs)), join_names(verbs)));
         return nullptr;
     }
-    const auto candidates = commands_of(context, verbs[verb.index]);
+    const VerbCommands& by_verb = commands_in(context).by_verb[verb.index];
+    const auto& candidates = by_verb.commands;
     if (candidates.size() == 1 && candidates.front()->object.empty()) {
         argument_index = 1;
         return candidates.front();
     }
-    std::vector<std::string_view> objects;
-    for (const auto* c : candidates) objects.push_back(c->object);
-    const std::string verb_name(verbs[verb.index]);
+    const auto& objects = by_verb.objects;
+    const std::string_view verb_name = verbs[verb.index];
     if (words.size() < 2) {
         diagnostics.error("E-NETSH-UNKNOWN-COMMAND", verb_token.at,
                           fmt::format("'{}' needs an object: {}", verb_name, join_names(objects)));
@@ -277,7 +311,7 @@ const CommandSpec* identify_command(Context context, std::span<const Token> word
     if (object.how == WordMatch::How::None || object.how == WordMatch::How::Ambiguous) {
         const std::string why = object.how == WordMatch::How::Ambiguous ? "is ambiguous" : "is not an object";
         diagnostics.error("E-NETSH-UNKNOWN-COMMAND", object_token.at,
-                          fmt::format("'{}' {} of '{} {}'{}; objects: {}", object_token.value, why, head, verb_name,
+                          fmt::format("'{}' {} of '{} {}'{}; objects: {}", object_token.value, why, head(), verb_name,
                                       did_you_mean(closest(object_token.value, objects)), join_names(objects)));
         return nullptr;
     }
@@ -295,8 +329,10 @@ std::optional<Arguments> bind_arguments(const CommandSpec& spec, std::span<const
                                         const SourceLocation& where, Diagnostics& diagnostics) {
     Arguments bound;
     bound.spec = &spec;
+    bound.in_order.reserve(args.size());
     const auto names = tag_names(spec);
-    std::vector<bool> filled(spec.tags.size(), false);
+    static_assert(std::size(consec_add_rule) <= kMaxTags);
+    std::bitset<kMaxTags> filled;  // every table has fewer tags
     auto group_filled = [&](int group) {
         if (group == 0) return false;
         for (std::size_t i = 0; i < spec.tags.size(); ++i)

@@ -307,12 +307,12 @@ void Interpreter::report(const std::vector<Unresolved>& unresolved) {
     }
 }
 
-void Interpreter::emit(const MappedText& text, bool from_echo) {
-    auto command = text.trimmed();
+void Interpreter::emit(MappedText text, bool from_echo) {
+    auto command = std::move(text).trimmed();
     if (command.empty()) return;
     ScriptLine line;
     line.text = std::move(command.text);
-    line.origin = std::move(command.origin);
+    line.map = std::move(command.origin);
     line.file = file_;
     line.from_echo = from_echo;
     out_.commands.push_back(std::move(line));

@@ -125,18 +125,27 @@ public:
         : in_(in), frozen_(frozen), scope_(scope), marker_(marker) {}
 
     Expansion run() {
+        // Bytes that stay as they are accumulate in [kept, i) and are copied
+        // as one stretch, so that they keep their origin as one run.
+        std::size_t kept = 0;
         for (std::size_t i = 0; i < in_.size();) {
             if (is_frozen(i) || in_[i] != marker_) {
-                copy(i, is_frozen(i));
                 ++i;
-            } else if (auto n = reference(i)) {
+                continue;
+            }
+            copy(kept, i);
+            if (auto n = reference(i)) {
                 i += n;
+                kept = i;
             } else {
-                copy(i, false);
-                i += (marker_ == '%' && at(i + 1) == '%') ? 2 : 1;  // `%%` is a literal `%`
+                const bool doubled = marker_ == '%' && at(i + 1) == '%';  // `%%` is a literal `%`
+                copy(i, i + 1);
+                i += doubled ? 2 : 1;
+                kept = i;
             }
         }
-        out_.text.origin.back() = in_.end();
+        copy(kept, in_.size());
+        out_.text.set_end(in_.end());
         return std::move(out_);
     }
 
@@ -156,17 +165,30 @@ private:
                    scope_.loop_variables->end();
     }
 
-    void copy(std::size_t i, bool frozen) {
-        out_.text.push(in_[i], in_.at(i), in_.at(i + 1));
-        out_.frozen.push_back(frozen);
+    // out_.frozen stays empty (all bytes free, as `expand` reads it) until a
+    // byte must be frozen: most lines have no verbatim reference.
+    void mark(std::size_t count, bool frozen) {
+        if (frozen && out_.frozen.empty()) out_.frozen.resize(out_.text.size() - count, false);
+        if (!out_.frozen.empty()) out_.frozen.resize(out_.text.size(), frozen);
+    }
+    // in_[begin, end) unchanged, each byte frozen as it was.
+    void copy(std::size_t begin, std::size_t end) {
+        if (begin >= end) return;
+        out_.text.append(in_, begin, end);
+        bool any = false;
+        for (auto i = begin; i < end && i < frozen_.size() && !any; ++i) any = frozen_[i];
+        if (!any) return mark(end - begin, false);
+        out_.frozen.resize(out_.text.size() - (end - begin), false);
+        for (auto i = begin; i < end; ++i) out_.frozen.push_back(is_frozen(i));
     }
     std::size_t substitute(std::string_view value, std::size_t begin, std::size_t end) {
         out_.text.append_value(value, in_.at(begin), in_.at(end));
-        out_.frozen.resize(out_.text.size(), false);
+        mark(value.size(), false);
         return end - begin;
     }
     std::size_t verbatim(std::size_t begin, std::size_t end, Unresolved::Kind kind, std::string name) {
-        for (auto i = begin; i < end; ++i) copy(i, true);
+        out_.text.append(in_, begin, end);
+        mark(end - begin, true);
         out_.unresolved.push_back({kind, {text(begin, end), std::move(name)}, in_.at(begin), {}, {}});
         return end - begin;
     }
@@ -274,6 +296,10 @@ private:
 }  // namespace
 
 Expansion expand(const MappedText& in, const std::vector<bool>& frozen, const Scope& scope) {
+    // Most commands hold no reference at all: then the expansion is a copy.
+    const bool marked = in.text.find('%') != std::string::npos ||
+                        (scope.delayed && in.text.find('!') != std::string::npos);
+    if (!marked && frozen.empty()) return Expansion{in, {}, {}};
     auto percent = Expander(in, frozen, scope, '%').run();
     if (!scope.delayed) return percent;
     auto bang = Expander(percent.text, percent.frozen, scope, '!').run();

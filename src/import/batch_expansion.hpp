@@ -56,7 +56,7 @@ struct Scope {
 
 struct Expansion {
     MappedText text;
-    std::vector<bool> frozen;  // bytes later rounds must not touch (verbatim references)
+    std::vector<bool> frozen;  // bytes later rounds must not touch (verbatim references); empty: none
     std::vector<Unresolved> unresolved;
 };
 

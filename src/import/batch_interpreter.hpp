@@ -90,7 +90,7 @@ private:
     Scope scope(const Frame& frame, std::string self = {}) const;
     Expansion expand_reporting(const MappedText& text, const Frame& frame);
     void report(const std::vector<Unresolved>& unresolved);
-    void emit(const MappedText& text, bool from_echo);
+    void emit(MappedText text, bool from_echo);
     void note_once(const char* code, TextPosition where, std::string message);
     SourceLocation location(TextPosition where) const { return {file_, where.line, where.column}; }
 };

@@ -1,41 +1,59 @@
 #include "import/batch_lines.hpp"
 
+#include <algorithm>
+#include <utility>
+
 namespace winipsec::batch {
 
 void MappedText::push(char c, TextPosition where, TextPosition after) {
     text.push_back(c);
-    origin.back() = where;
-    origin.push_back(after);
+    origin.add_run(text.size() - 1, where, OriginRun::Kind::Value);
+    origin.set_end(after);
 }
 
 void MappedText::append(const MappedText& from, std::size_t begin, std::size_t end) {
     if (end > from.size()) end = from.size();
     if (begin >= end) return;
+    const auto at = text.size();
     text.append(from.text, begin, end - begin);
-    origin.pop_back();
-    origin.insert(origin.end(), from.origin.begin() + static_cast<std::ptrdiff_t>(begin),
-                  from.origin.begin() + static_cast<std::ptrdiff_t>(end) + 1);
+    origin.append(from.origin, from.text, begin, end, at);
+}
+
+void MappedText::append_copied(std::string_view bytes, TextPosition first, TextPosition after) {
+    if (!bytes.empty()) {
+        origin.add_run(text.size(), first, OriginMap::copied_kind(bytes));
+        text.append(bytes);
+    }
+    origin.set_end(after);
 }
 
 void MappedText::append_value(std::string_view value, TextPosition where, TextPosition after) {
-    for (char c : value) push(c, where, after);
-    origin.back() = after;
+    if (!value.empty()) {
+        origin.add_run(text.size(), where, OriginRun::Kind::Value);
+        text.append(value);
+    }
+    origin.set_end(after);
 }
 
 MappedText MappedText::slice(std::size_t begin, std::size_t end) const {
     if (end > size()) end = size();
     if (begin > end) begin = end;
     MappedText out;
-    out.origin.back() = origin[begin];
+    out.set_end(at(begin));
     out.append(*this, begin, end);
     return out;
 }
 
-MappedText MappedText::trimmed() const {
+MappedText MappedText::trimmed() const& {
     std::size_t b = 0, e = size();
     while (b < e && is_blank(text[b])) ++b;
     while (e > b && is_blank(text[e - 1])) --e;
     return slice(b, e);
+}
+
+MappedText MappedText::trimmed() && {
+    if (empty() || (!is_blank(text.front()) && !is_blank(text.back()))) return std::move(*this);
+    return std::as_const(*this).trimmed();
 }
 
 MappedText MappedText::trimmed_right() const {
@@ -49,13 +67,11 @@ namespace {
 // Columns count code points: a UTF-8 continuation byte belongs to the column
 // of its lead byte (invalid sequences still advance sanely).
 MappedText physical_line(std::string_view bytes, int line) {
+    int columns = 0;
+    for (char c : bytes) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    const bool lead_first = !bytes.empty() && (static_cast<unsigned char>(bytes[0]) & 0xC0) != 0x80;
     MappedText out;
-    int column = 0;
-    out.origin.back() = {line, 1};
-    for (char c : bytes) {
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++column;
-        out.push(c, {line, column}, {line, column + 1});
-    }
+    out.append_copied(bytes, {line, lead_first ? 1 : 0}, {line, columns + 1});
     return out;
 }
 
@@ -78,10 +94,10 @@ std::size_t continuation_caret(const MappedText& line) {
 // Jekyll/Liquid tags (`{% highlight powershell %}`, `{% endhighlight %}`) are
 // blog wrapping glued to the commands (#90). They go before anything else
 // reads the line: their `%` must not look like a variable reference.
-MappedText without_liquid_tags(const MappedText& line) {
+MappedText without_liquid_tags(MappedText line) {
     if (line.text.find("{%") == std::string::npos) return line;
     MappedText out;
-    out.origin.back() = line.at(0);
+    out.set_end(line.at(0));
     std::size_t pos = 0;
     while (pos < line.size()) {
         const auto open = line.text.find("{%", pos);
@@ -91,7 +107,7 @@ MappedText without_liquid_tags(const MappedText& line) {
         pos = close + 2;
     }
     out.append(line, pos, line.size());
-    out.origin.back() = line.end();
+    out.set_end(line.end());
     return out;
 }
 
@@ -99,6 +115,7 @@ MappedText without_liquid_tags(const MappedText& line) {
 
 std::vector<MappedText> read_logical_lines(std::string_view utf8) {
     std::vector<MappedText> physical;
+    physical.reserve(static_cast<std::size_t>(std::count(utf8.begin(), utf8.end(), '\n')) + 1);
     std::size_t pos = 0;
     int number = 0;
     while (pos <= utf8.size()) {
@@ -113,6 +130,7 @@ std::vector<MappedText> read_logical_lines(std::string_view utf8) {
     }
 
     std::vector<MappedText> logical;
+    logical.reserve(physical.size());
     for (std::size_t i = 0; i < physical.size();) {
         MappedText line = std::move(physical[i++]);
         for (auto caret = continuation_caret(line); caret != std::string::npos; caret = continuation_caret(line)) {
@@ -121,12 +139,12 @@ std::vector<MappedText> read_logical_lines(std::string_view utf8) {
                 // The next line is appended as is: its leading TAB or blanks
                 // become the separator (`netsh ipsec static ^` + TAB `add ...`, #10).
                 joined.append(physical[i], 0, physical[i].size());
-                joined.origin.back() = physical[i].end();
+                joined.set_end(physical[i].end());
                 ++i;
             }
             line = std::move(joined);
         }
-        logical.push_back(without_liquid_tags(line));
+        logical.push_back(without_liquid_tags(std::move(line)));
     }
     return logical;
 }

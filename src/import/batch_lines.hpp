@@ -11,28 +11,33 @@
 
 namespace winipsec::batch {
 
-// Text plus the origin of every byte. Invariant: origin.size() == text.size() + 1;
-// the last entry is the position just past the end, so an empty text still
-// has a place.
+// Text plus the origin of every byte, kept as runs (import/origin_map.hpp).
+// The position just past the end is kept too, so an empty text still has a
+// place.
 struct MappedText {
     std::string text;
-    std::vector<TextPosition> origin{TextPosition{}};
+    OriginMap origin;
 
     std::size_t size() const { return text.size(); }
     bool empty() const { return text.empty(); }
     char operator[](std::size_t i) const { return text[i]; }
-    TextPosition at(std::size_t offset) const { return origin[offset < origin.size() ? offset : origin.size() - 1]; }
-    TextPosition end() const { return origin.back(); }
+    TextPosition at(std::size_t offset) const { return origin.at(text, offset); }
+    TextPosition end() const { return origin.end(); }
+    void set_end(TextPosition end) { origin.set_end(end); }
 
     // One byte that came from `where`; the text now ends at `after`.
     void push(char c, TextPosition where, TextPosition after);
     // Bytes [begin, end) of `from` with their own origins.
     void append(const MappedText& from, std::size_t begin, std::size_t end);
+    // Bytes copied unchanged from a physical line: the first from `first`, then
+    // a column per code point; the text now ends at `after`.
+    void append_copied(std::string_view bytes, TextPosition first, TextPosition after);
     // Substituted text: every byte maps to `where` (the `%` that introduced it).
     void append_value(std::string_view value, TextPosition where, TextPosition after);
 
     MappedText slice(std::size_t begin, std::size_t end) const;
-    MappedText trimmed() const;        // spaces and TABs cut on both sides
+    MappedText trimmed() const&;       // spaces and TABs cut on both sides
+    MappedText trimmed() &&;           // ... reusing this text when there is nothing to cut
     MappedText trimmed_right() const;  // ... on the right only
 };
 

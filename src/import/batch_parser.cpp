@@ -81,14 +81,19 @@ std::vector<char> loop_letters(char first, int count) {
 
 class Parser {
 public:
-    Parser(const std::vector<MappedText>& lines, const std::shared_ptr<const std::string>& file,
-           Diagnostics& diagnostics)
-        : lines_(lines), file_(file), diagnostics_(diagnostics) {}
+    Parser(std::vector<MappedText> lines, const std::shared_ptr<const std::string>& file, Diagnostics& diagnostics)
+        : lines_(std::move(lines)), file_(file), diagnostics_(diagnostics) {}
 
     Program run() {
         for (line_ = 0; line_ < lines_.size(); ++line_) {
             pos_ = 0;
             if (!line_start(&program_.statements)) continue;
+            if (auto command = plain_command()) {
+                std::vector<Link> chain;
+                chain.push_back({Operator::First, std::move(*command)});
+                add_chain(program_.statements, std::move(chain));
+                continue;
+            }
             while (!at_eol()) {
                 if (peek() == ')') {  // cmd.exe rejects a `)` that closes nothing
                     error("E-BATCH-PARENTHESES", position(),
@@ -103,7 +108,7 @@ public:
     }
 
 private:
-    const std::vector<MappedText>& lines_;
+    std::vector<MappedText> lines_;  // a line taken whole as a command is moved out
     std::shared_ptr<const std::string> file_;
     Diagnostics& diagnostics_;
     Program program_;
@@ -387,11 +392,6 @@ private:
         return c;
     }
 
-    void copy_to(MappedText& out) {
-        out.push(cur()[pos_], cur().at(pos_), cur().at(pos_ + 1));
-        ++pos_;
-    }
-
     // `<PASSWORD>`, `<policy-name>`: a documentation placeholder, not two
     // redirections (cmd would fail on it; the importer should see the text).
     std::size_t placeholder_length() const {
@@ -436,32 +436,61 @@ private:
             c.output_to_file = true;
     }
 
-    // One command up to an unquoted `&`, `|` (or `)` inside a block).
+    // The rest of the line as one simple command, when nothing in it is
+    // special to cmd.exe's parser (no operator, redirection, escape or
+    // parenthesis; no rem/if/for): parse_chain would copy it whole. Most
+    // lines of a big script are like this, and are taken without the walk
+    // byte by byte; a line taken from its start is moved, not copied.
+    std::optional<Command> plain_command() {
+        if (word_here("rem") || word_here("if") || word_here("for")) return std::nullopt;
+        const auto r = rest();
+        if (std::any_of(r.begin(), r.end(), [](char c) {
+                return c == '^' || c == '&' || c == '|' || c == '<' || c == '>' || c == '(' || c == ')';
+            }))
+            return std::nullopt;
+        Command c;
+        c.where = position();
+        c.text = pos_ == 0 ? std::move(lines_[line_]) : cur().slice(pos_, cur().size());
+        c.text = std::move(c.text).trimmed();
+        if (!c.text.empty()) c.where = c.text.at(0);
+        pos_ = cur().size();
+        return c;
+    }
+
+    // One command up to an unquoted `&`, `|` (or `)` inside a block). Bytes
+    // are copied in stretches: what lies between two removed pieces (an
+    // escape caret, a redirection) keeps its origin as one run.
     Command parse_simple(bool in_block) {
         Command c;
         c.where = position();
-        c.text.origin.back() = position();
+        c.text.set_end(position());
+        std::size_t kept = pos_;  // start of the stretch not yet copied
+        const auto copy_kept = [&] { c.text.append(cur(), kept, pos_); };
         bool quoted = false;
         while (!at_eol()) {
             const char ch = peek();
             if (quoted || ch == '"') {
                 if (ch == '"') quoted = !quoted;
-                copy_to(c.text);
-            } else if (ch == '^') {  // escape: the next character is literal, the caret goes
                 ++pos_;
-                if (!at_eol()) copy_to(c.text);
+            } else if (ch == '^') {  // escape: the next character is literal, the caret goes
+                copy_kept();
+                kept = ++pos_;
+                if (!at_eol()) ++pos_;
             } else if (ch == '&' || ch == '|' || (in_block && ch == ')')) {
                 break;
             } else if (ch == '<' && placeholder_length() > 0) {
-                for (auto n = placeholder_length(); n > 0; --n) copy_to(c.text);
+                pos_ += placeholder_length();
             } else if (ch == '<' || ch == '>' ||
                        (is_digit(ch) && peek(1) == '>' && (pos_ == 0 || is_blank(cur()[pos_ - 1])))) {
+                copy_kept();
                 redirection(c, in_block);
+                kept = pos_;
             } else {
-                copy_to(c.text);
+                ++pos_;
             }
         }
-        c.text = c.text.trimmed();  // `>>file echo x`: the blank after a leading redirection goes too
+        copy_kept();
+        c.text = std::move(c.text).trimmed();  // `>>file echo x`: the blank after a leading redirection goes too
         if (!c.text.empty()) c.where = c.text.at(0);
         return c;
     }
@@ -469,9 +498,9 @@ private:
 
 }  // namespace
 
-Program parse_program(const std::vector<MappedText>& lines, const std::shared_ptr<const std::string>& file,
+Program parse_program(std::vector<MappedText> lines, const std::shared_ptr<const std::string>& file,
                       Diagnostics& diagnostics) {
-    return Parser(lines, file, diagnostics).run();
+    return Parser(std::move(lines), file, diagnostics).run();
 }
 
 std::size_t prompt_length(std::string_view text) {

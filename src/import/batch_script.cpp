@@ -103,10 +103,11 @@ namespace winipsec {
 
 BatchScript read_batch_script(const DecodedText& text, const BatchOptions& options, Diagnostics& diagnostics) {
     BatchScript script;
-    const auto lines = batch::read_logical_lines(text.utf8);
-    const auto program = batch::parse_program(lines, text.path, diagnostics);
-    script.commented_out = program.commented_out;
+    auto lines = batch::read_logical_lines(text.utf8);
     const auto max_steps = std::max(batch::kMaxSteps, batch::kStepsPerLine * lines.size());
+    const auto program = batch::parse_program(std::move(lines), text.path, diagnostics);
+    script.commented_out = program.commented_out;
+    script.commands.reserve(program.statements.size());
     batch::Interpreter(program, text, options, diagnostics, script, max_steps).run();
     return script;
 }

@@ -60,7 +60,7 @@ struct Program {
 // Parses the logical lines of a script. Syntax problems (unbalanced
 // parentheses, an `if` without a command) go to `diagnostics`; parsing never
 // stops early.
-Program parse_program(const std::vector<MappedText>& lines, const std::shared_ptr<const std::string>& file,
+Program parse_program(std::vector<MappedText> lines, const std::shared_ptr<const std::string>& file,
                       Diagnostics& diagnostics);
 
 // True when a comment's body reads like a command an importer knows

@@ -1,14 +1,13 @@
 #include "import/decoded_text.hpp"
 
-#include <fcntl.h>
 #include <iconv.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -18,11 +17,11 @@ namespace {
 bool valid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
-        // Policy text is nearly all ASCII: skip it eight bytes at a time.
+        // Scripts are mostly ASCII: step over it eight bytes at a time.
         while (i + 8 <= s.size()) {
             std::uint64_t word;
-            std::memcpy(&word, s.data() + i, sizeof word);
-            if (word & 0x8080808080808080ULL) break;
+            std::memcpy(&word, s.data() + i, 8);
+            if (word & 0x8080808080808080ull) break;
             i += 8;
         }
         if (i >= s.size()) break;
@@ -100,16 +99,12 @@ bool is_ipsec_export(std::string_view path) {
     return ext == ".ipsec";
 }
 
-}  // namespace
-
-namespace {
-
-// Takes the bytes over: a source read from a file is not copied again.
-std::expected<DecodedText, Error> decode_owned(std::string owned, std::string path,
+// `bytes` becomes raw_bytes without a copy (a script can be megabytes).
+std::expected<DecodedText, Error> decode_owned(std::string bytes_owned, std::string path,
                                                const std::optional<std::string>& forced) {
     DecodedText out;
     out.path = std::make_shared<const std::string>(std::move(path));
-    out.raw_bytes = std::move(owned);
+    out.raw_bytes = std::move(bytes_owned);
     const std::string_view bytes = out.raw_bytes;
 
     // Registry exports can be binary (spec §7.4): a regf hive, or an .ipsec
@@ -122,6 +117,7 @@ std::expected<DecodedText, Error> decode_owned(std::string owned, std::string pa
 
     std::string_view body = bytes;
     std::string encoding;
+    bool validated = false;  // body already checked as UTF-8
     if (forced) {
         encoding = *forced;
         if ((encoding == "UTF-8" || encoding == "utf-8" || encoding == "utf8") && body.starts_with("\xEF\xBB\xBF"))
@@ -138,18 +134,16 @@ std::expected<DecodedText, Error> decode_owned(std::string owned, std::string pa
     } else if (bool le = true; looks_like_utf16(body, le)) {
         encoding = le ? "UTF-16LE" : "UTF-16BE";
     } else if (valid_utf8(body)) {
-        encoding = "UTF-8 (checked)";
+        encoding = "UTF-8";
+        validated = true;
     } else {
         // Real scripts from Chinese Windows are CP936; GBK is its iconv name.
         // CP949 must not be guessed for these (corpus/NOTES.md, sample 12).
         encoding = "GBK";
     }
 
-    if (encoding == "UTF-8 (checked)") {
-        encoding = "UTF-8";
-        out.utf8 = std::string(body);
-    } else if (encoding == "UTF-8") {
-        if (!valid_utf8(body))
+    if (encoding == "UTF-8") {
+        if (!validated && !valid_utf8(body))
             return std::unexpected(Error::input(fmt::format("{}: not valid UTF-8; try --encoding GBK", *out.path)));
         out.utf8 = std::string(body);
     } else {
@@ -180,26 +174,20 @@ std::expected<DecodedText, Error> decode_bytes(std::string_view bytes, std::stri
 }
 
 std::expected<DecodedText, Error> read_and_decode(const std::string& path, const std::optional<std::string>& forced) {
-    // One read of the whole file: winipsecd reads its sources on every
-    // reload, and istreambuf_iterator took tens of ms for 8 MB.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return std::unexpected(Error::system(fmt::format("{}: cannot open: {}", path, std::strerror(errno))));
-    struct stat st {};
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::unexpected(Error::system(fmt::format("{}: cannot open: {}", path, std::strerror(errno))));
+    // Read in blocks, not through istreambuf_iterator's byte at a time.
     std::string bytes;
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) bytes.reserve(static_cast<std::size_t>(st.st_size) + 1);
-    char chunk[65536];
-    while (true) {
-        const ssize_t n = ::read(fd, chunk, sizeof chunk);
-        if (n == 0) break;
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            const int err = errno;
-            ::close(fd);
-            return std::unexpected(Error::system(fmt::format("{}: read error: {}", path, std::strerror(err))));
-        }
-        bytes.append(chunk, static_cast<std::size_t>(n));
+    if (in.seekg(0, std::ios::end); in) {
+        // (a directory reports a size near 2^63: no reserve then; reading it fails below)
+        if (const auto size = in.tellg(); size > 0 && size < (std::streamoff{1} << 32))
+            bytes.reserve(static_cast<std::size_t>(size));
+        in.seekg(0);
     }
-    ::close(fd);
+    in.clear();  // a pipe cannot seek; read it from where it is
+    char block[1 << 16];
+    while (in.read(block, sizeof block) || in.gcount() > 0) bytes.append(block, static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) return std::unexpected(Error::system(fmt::format("{}: read error", path)));
     return decode_owned(std::move(bytes), path, forced);
 }
 

@@ -66,6 +66,9 @@ const FormatEntry* detect_format(const DecodedText& full) {
             best_score = score;
             best = &entry;
         }
+        // 100 is certainty (importer.hpp) and no importer says more, so no
+        // later entry can win: the other recognisers need not read the text.
+        if (best_score >= 100) break;
     }
     return best;
 }

@@ -1,5 +1,6 @@
 #include "import/netsh_lexer.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 
@@ -20,31 +21,54 @@ std::optional<Quote> smart_quote_at(std::string_view s, std::size_t i) {
     }
 }
 
-// One white-space separated word before `tag = value` joining.
+// One white-space separated word before `tag = value` joining. Its text
+// (quotes removed) lives in a buffer shared by the words of the line.
 struct Word {
-    std::string text;                    // quotes removed
-    std::size_t begin = 0, end = 0;      // offsets in the line
-    std::size_t eq = std::string::npos;  // index in `text` of the first unquoted '='
-    std::size_t eq_offset = 0;           // offset in the line of that '='
+    std::size_t text_begin = 0, text_size = 0;  // in the shared buffer
+    std::size_t begin = 0, end = 0;             // offsets in the line
+    std::size_t eq = std::string::npos;         // index in the text of the first unquoted '='
+    std::size_t eq_offset = 0;                  // offset in the line of that '='
     bool quoted = false;
     bool unterminated = false;
 
     bool has_eq() const { return eq != std::string::npos; }
-    bool is_lone_eq() const { return has_eq() && text.size() == 1; }
+    bool is_lone_eq() const { return has_eq() && text_size == 1; }
 };
 
-std::vector<Word> split_words(std::string_view s, std::size_t begin, std::size_t end) {
-    std::vector<Word> words;
+struct Words {
+    std::string buffer;
+    std::vector<Word> list;
+
+    std::string_view text(const Word& w) const { return std::string_view(buffer).substr(w.text_begin, w.text_size); }
+};
+
+void split_words(std::string_view s, std::size_t begin, std::size_t end, Words& words) {
+    words.buffer.clear();
+    words.list.clear();
+    words.buffer.reserve(end - begin);
     std::size_t i = begin;
     while (i < end) {
         while (i < end && is_blank(s[i])) ++i;
         if (i >= end) break;
-        Word w;
+        Word& w = words.list.emplace_back();  // filled in place: no copy of a half-written word
         w.begin = i;
+        w.text_begin = words.buffer.size();
+        std::string& text = words.buffer;
         Quote quote = Quote::None;
         bool at_value_start = true;  // a typographic quote may open a value here
         while (i < end) {
             const char c = s[i];
+            // Bytes that are not a blank, a quote (ASCII or the lead byte of a
+            // typographic one) or `=` are text whatever the state: copied as a stretch.
+            const auto plain = [](char b) { return b != '"' && b != '=' && b != '\xE2' && !is_blank(b); };
+            if (plain(c)) {
+                std::size_t j = i + 1;
+                while (j < end && plain(s[j])) ++j;
+                text.append(s.data() + i, j - i);
+                at_value_start = false;
+                i = j;
+                continue;
+            }
             if (quote == Quote::None && is_blank(c)) break;
             if (c == '"' && (quote == Quote::None || quote == Quote::Ascii)) {
                 quote = quote == Quote::None ? Quote::Ascii : Quote::None;
@@ -66,59 +90,78 @@ std::vector<Word> split_words(std::string_view s, std::size_t begin, std::size_t
                 }
             }
             if (c == '=' && quote == Quote::None && !w.has_eq()) {
-                w.eq = w.text.size();
+                w.eq = text.size() - w.text_begin;
                 w.eq_offset = i;
-                w.text.push_back(c);
+                text.push_back(c);
                 at_value_start = true;
                 ++i;
                 continue;
             }
-            w.text.push_back(c);
+            text.push_back(c);
             at_value_start = false;
             ++i;
         }
+        w.text_size = text.size() - w.text_begin;
         w.unterminated = quote != Quote::None;
         w.end = i;
-        words.push_back(std::move(w));
     }
-    return words;
 }
 
 }  // namespace
 
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+namespace {
+
+// `loc` = the location of line.text[offset], keeping the file reference it
+// already holds when it is the line's (no reference count traffic).
+void locate(SourceLocation& loc, const ScriptLine& line, std::size_t offset) {
+    const TextPosition p = line.position(offset);
+    if (loc.file != line.file) loc.file = line.file;
+    loc.line = p.line;
+    loc.column = p.column;
 }
 
+}  // namespace
+
 std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t end) {
-    const std::vector<Word> words = split_words(line.text, begin, end);
     std::vector<Token> tokens;
-    tokens.reserve(words.size());
+    lex_into(line, begin, end, tokens);
+    return tokens;
+}
+
+void lex_into(const ScriptLine& line, std::size_t begin, std::size_t end, std::vector<Token>& tokens) {
+    thread_local Words split;  // scratch kept between lines: lex runs for every command
+    split_words(line.text, begin, end, split);
+    const std::vector<Word>& words = split.list;
+    std::size_t count = 0;
     for (std::size_t k = 0; k < words.size(); ++k) {
         const Word& w = words[k];
-        Token t;
+        const std::string_view text = split.text(w);
+        if (count == tokens.size()) tokens.emplace_back();
+        Token& t = tokens[count++];  // every field is set below
         t.begin = w.begin;
         t.end = w.end;
+        t.tagged = false;
         t.quoted = w.quoted;
         t.unterminated_quote = w.unterminated;
-        t.at = line.at(w.begin);
+        t.tag.clear();
+        locate(t.at, line, w.begin);
         const bool next_is_eq_start = k + 1 < words.size() && words[k + 1].has_eq() && words[k + 1].eq == 0;
-        if (!w.has_eq() && next_is_eq_start && !w.text.empty()) {
+        if (!w.has_eq() && next_is_eq_start && !text.empty()) {
             // `tag = value` or `tag =value`
             const Word& eq = words[k + 1];
             t.tagged = true;
-            t.tag = w.text;
+            t.tag = text;
             if (eq.is_lone_eq() && k + 2 < words.size() && !words[k + 2].has_eq()) {
                 const Word& v = words[k + 2];
-                t.value = v.text;
-                t.value_at = line.at(v.begin);
+                t.value = split.text(v);
+                locate(t.value_at, line, v.begin);
                 t.quoted = v.quoted;
                 t.unterminated_quote = v.unterminated;
                 t.end = v.end;
                 k += 2;
             } else {
-                t.value = eq.text.substr(1);
-                t.value_at = line.at(eq.eq_offset + 1);
+                t.value = split.text(eq).substr(1);
+                locate(t.value_at, line, eq.eq_offset + 1);
                 t.quoted = eq.quoted;
                 t.unterminated_quote = eq.unterminated;
                 t.end = eq.end;
@@ -126,30 +169,30 @@ std::vector<Token> lex(const ScriptLine& line, std::size_t begin, std::size_t en
             }
         } else if (w.has_eq() && w.eq > 0) {
             t.tagged = true;
-            t.tag = w.text.substr(0, w.eq);
-            t.value = w.text.substr(w.eq + 1);
-            t.value_at = line.at(w.eq_offset + 1);
+            t.tag = text.substr(0, w.eq);
+            t.value = text.substr(w.eq + 1);
+            locate(t.value_at, line, w.eq_offset + 1);
             // `tag= value`: the value is the next word unless that word is a tag of its own.
             if (t.value.empty() && !w.quoted && k + 1 < words.size() && !words[k + 1].has_eq()) {
                 const Word& v = words[k + 1];
-                t.value = v.text;
-                t.value_at = line.at(v.begin);
+                t.value = split.text(v);
+                locate(t.value_at, line, v.begin);
                 t.quoted = v.quoted;
                 t.unterminated_quote = v.unterminated;
                 t.end = v.end;
                 k += 1;
             }
         } else {
-            t.value = w.text;
+            t.value = text;
             t.value_at = t.at;
         }
-        tokens.push_back(std::move(t));
     }
-    return tokens;
+    tokens.resize(count);
 }
 
-std::vector<CommandWord> first_words(std::string_view s, std::size_t begin, std::size_t end, std::size_t limit) {
-    std::vector<CommandWord> words;
+CommandWords first_words(std::string_view s, std::size_t begin, std::size_t end, std::size_t limit) {
+    CommandWords words;
+    limit = std::min(limit, CommandWords::capacity);
     std::size_t i = begin;
     while (i < end && words.size() < limit) {
         while (i < end && is_blank(s[i])) ++i;
@@ -167,15 +210,28 @@ std::vector<CommandWord> first_words(std::string_view s, std::size_t begin, std:
     return words;
 }
 
+namespace {
+
+char fold(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool ends_with_folded(std::string_view text, std::string_view suffix) {
+    if (text.size() < suffix.size()) return false;
+    text.remove_prefix(text.size() - suffix.size());
+    for (std::size_t i = 0; i < suffix.size(); ++i)
+        if (fold(text[i]) != suffix[i]) return false;
+    return true;
+}
+
+}  // namespace
+
 bool is_netsh_executable(std::string_view w) {
-    std::string l(w);
-    for (char& c : l) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
     for (const std::string_view name : {"netsh", "netsh.exe"}) {
-        if (l == name) return true;
-        if (l.size() > name.size() && l.ends_with(name)) {
-            const char sep = l[l.size() - name.size() - 1];
-            if (sep == '\\' || sep == '/') return true;
-        }
+        if (!ends_with_folded(w, name)) continue;
+        if (w.size() == name.size()) return true;
+        const char sep = w[w.size() - name.size() - 1];
+        if (sep == '\\' || sep == '/') return true;
     }
     return false;
 }

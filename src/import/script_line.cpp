@@ -2,14 +2,13 @@
 
 namespace winipsec {
 
+TextPosition ScriptLine::position(std::size_t offset) const {
+    return origin.empty() ? map.at(text, offset) : origin[std::min(offset, origin.size() - 1)];
+}
+
 SourceLocation ScriptLine::at(std::size_t offset) const {
-    SourceLocation loc;
-    loc.file = file;
-    if (origin.empty()) return loc;
-    const auto& p = origin[std::min(offset, origin.size() - 1)];
-    loc.line = p.line;
-    loc.column = p.column;
-    return loc;
+    const auto p = position(offset);
+    return {file, p.line, p.column};
 }
 
 }  // namespace winipsec

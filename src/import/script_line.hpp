@@ -10,23 +10,25 @@
 #include <string>
 #include <vector>
 
+#include "import/origin_map.hpp"
 #include "model/source_location.hpp"
 
 namespace winipsec {
 
-struct TextPosition {
-    int line = 0;    // 1-based
-    int column = 0;  // 1-based, in code points
-};
-
 struct ScriptLine {
-    std::string text;                  // UTF-8, no line terminator
-    std::vector<TextPosition> origin;  // origin.size() == text.size() + 1 (last = end of line)
+    std::string text;  // UTF-8, no line terminator
+    // Lines built by hand (importers reading a line on its own, tests) give
+    // one position per byte: origin.size() == text.size() + 1 (last = end of
+    // line). The batch layer leaves `origin` empty and fills `map`.
+    std::vector<TextPosition> origin;
+    OriginMap map;
     std::shared_ptr<const std::string> file;
     bool from_echo = false;  // came from `echo <text> >> file` (a generated netsh -f script)
 
     // Location of the byte at `offset` (clamped to the end).
     SourceLocation at(std::size_t offset) const;
+    // The same without the file, for callers that already hold it.
+    TextPosition position(std::size_t offset) const;
     SourceLocation start() const { return at(0); }
 };
 

@@ -2,20 +2,61 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace winipsec {
 
+namespace {
+
+// inet_pton(AF_INET) to the letter (glibc's inet_pton4): four decimal octets
+// 0-255, no leading zeros, nothing else. Done by hand because every filter of
+// a script goes through here, and the copy to a C string cost more than the
+// parse.
+bool parse_v4(std::string_view text, std::uint8_t* out) {
+    std::array<std::uint8_t, 4> octets{};
+    std::size_t slot = 0;   // the octet being read
+    std::size_t count = 0;  // octets begun
+    bool digit_seen = false;
+    for (const char c : text) {
+        if (c >= '0' && c <= '9') {
+            const unsigned value = octets[slot] * 10u + static_cast<unsigned>(c - '0');
+            if (digit_seen && octets[slot] == 0) return false;  // a leading zero
+            if (value > 255) return false;
+            octets[slot] = static_cast<std::uint8_t>(value);
+            if (!digit_seen) {
+                if (++count > 4) return false;
+                digit_seen = true;
+            }
+        } else if (c == '.' && digit_seen) {
+            if (count == 4) return false;
+            octets[++slot] = 0;
+            digit_seen = false;
+        } else {
+            return false;
+        }
+    }
+    if (count < 4) return false;
+    std::copy(octets.begin(), octets.end(), out);
+    return true;
+}
+
+}  // namespace
+
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
     if (text.empty() || text.size() > INET6_ADDRSTRLEN) return std::nullopt;
-    std::string s(text);
     IpAddress a;
-    if (s.find(':') == std::string::npos) {
+    // inet_pton reads a C string: an embedded NUL ends the text.
+    const std::string_view c_text = text.substr(0, text.find('\0'));
+    if (text.find(':') == std::string_view::npos) {
         a.family = IpFamily::V4;
-        if (inet_pton(AF_INET, s.c_str(), a.bytes.data()) != 1) return std::nullopt;
+        if (!parse_v4(c_text, a.bytes.data())) return std::nullopt;
     } else {
         a.family = IpFamily::V6;
-        if (inet_pton(AF_INET6, s.c_str(), a.bytes.data()) != 1) return std::nullopt;
+        char s[INET6_ADDRSTRLEN + 1] = {};
+        std::copy(c_text.begin(), c_text.end(), s);
+        if (inet_pton(AF_INET6, s, a.bytes.data()) != 1) return std::nullopt;
     }
     return a;
 }
@@ -35,6 +76,18 @@ std::uint32_t IpAddress::v4_value() const {
 }
 
 std::string IpAddress::to_string() const {
+    if (family == IpFamily::V4) {  // inet_ntop's "%u.%u.%u.%u", without printf
+        std::string out;
+        out.reserve(15);
+        for (int i = 0; i < 4; ++i) {
+            if (i > 0) out += '.';
+            const unsigned b = bytes[static_cast<std::size_t>(i)];
+            if (b >= 100) out += static_cast<char>('0' + b / 100);
+            if (b >= 10) out += static_cast<char>('0' + b / 10 % 10);
+            out += static_cast<char>('0' + b % 10);
+        }
+        return out;
+    }
     char buf[INET6_ADDRSTRLEN] = {};
     inet_ntop(family == IpFamily::V4 ? AF_INET : AF_INET6, bytes.data(), buf, sizeof buf);
     return buf;
