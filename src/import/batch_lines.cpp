@@ -19,9 +19,9 @@ void MappedText::append(const MappedText& from, std::size_t begin, std::size_t e
     origin.append(from.origin, from.text, begin, end, at);
 }
 
-void MappedText::append_copied(std::string_view bytes, TextPosition first, TextPosition after) {
+void MappedText::append_copied(std::string_view bytes, TextPosition first, TextPosition after, OriginRun::Kind kind) {
     if (!bytes.empty()) {
-        origin.add_run(text.size(), first, OriginMap::copied_kind(bytes));
+        origin.add_run(text.size(), first, kind);
         text.append(bytes);
     }
     origin.set_end(after);
@@ -67,11 +67,19 @@ namespace {
 // Columns count code points: a UTF-8 continuation byte belongs to the column
 // of its lead byte (invalid sequences still advance sanely).
 MappedText physical_line(std::string_view bytes, int line) {
-    int columns = 0;
-    for (char c : bytes) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    // One pass for both questions (a branch-free loop the compiler vectorises).
+    unsigned high = 0;
+    std::size_t continuation = 0;
+    for (char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        high |= u;
+        continuation += (u & 0xC0) == 0x80 ? 1 : 0;
+    }
+    const int columns = static_cast<int>(bytes.size() - continuation);
     const bool lead_first = !bytes.empty() && (static_cast<unsigned char>(bytes[0]) & 0xC0) != 0x80;
     MappedText out;
-    out.append_copied(bytes, {line, lead_first ? 1 : 0}, {line, columns + 1});
+    out.append_copied(bytes, {line, lead_first ? 1 : 0}, {line, columns + 1},
+                      (high & 0x80) ? OriginRun::Kind::Copied : OriginRun::Kind::Ascii);
     return out;
 }
 
@@ -114,8 +122,15 @@ MappedText without_liquid_tags(MappedText line) {
 }  // namespace
 
 std::vector<MappedText> read_logical_lines(std::string_view utf8) {
-    std::vector<MappedText> physical;
-    physical.reserve(static_cast<std::size_t>(std::count(utf8.begin(), utf8.end(), '\n')) + 1);
+    std::vector<MappedText> logical;
+    MappedText line;         // the logical line being read
+    bool joining = false;    // `line` ends in a continuation caret at `caret`
+    std::size_t caret = 0;
+    const auto finish = [&] {
+        logical.push_back(without_liquid_tags(std::move(line)));
+        line = MappedText();
+        joining = false;
+    };
     std::size_t pos = 0;
     int number = 0;
     while (pos <= utf8.size()) {
@@ -124,27 +139,26 @@ std::vector<MappedText> read_logical_lines(std::string_view utf8) {
         if (last) nl = utf8.size();
         auto bytes = utf8.substr(pos, nl - pos);
         if (!bytes.empty() && bytes.back() == '\r') bytes.remove_suffix(1);  // decoder folds CRLF; be safe
-        physical.push_back(physical_line(bytes, ++number));
+        MappedText physical = physical_line(bytes, ++number);
+        if (joining) {
+            // The next line is appended as is: its leading TAB or blanks
+            // become the separator (`netsh ipsec static ^` + TAB `add ...`, #10).
+            MappedText joined = line.slice(0, caret);
+            joined.append(physical, 0, physical.size());
+            joined.set_end(physical.end());
+            line = std::move(joined);
+        } else {
+            line = std::move(physical);
+        }
+        caret = continuation_caret(line);
+        joining = caret != std::string::npos;
+        if (!joining) finish();
         if (last) break;
         pos = nl + 1;
     }
-
-    std::vector<MappedText> logical;
-    logical.reserve(physical.size());
-    for (std::size_t i = 0; i < physical.size();) {
-        MappedText line = std::move(physical[i++]);
-        for (auto caret = continuation_caret(line); caret != std::string::npos; caret = continuation_caret(line)) {
-            MappedText joined = line.slice(0, caret);
-            if (i < physical.size()) {
-                // The next line is appended as is: its leading TAB or blanks
-                // become the separator (`netsh ipsec static ^` + TAB `add ...`, #10).
-                joined.append(physical[i], 0, physical[i].size());
-                joined.set_end(physical[i].end());
-                ++i;
-            }
-            line = std::move(joined);
-        }
-        logical.push_back(without_liquid_tags(std::move(line)));
+    if (joining) {  // a caret on the last line joins nothing; the line may end in another then
+        for (; caret != std::string::npos; caret = continuation_caret(line)) line = line.slice(0, caret);
+        finish();
     }
     return logical;
 }

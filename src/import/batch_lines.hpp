@@ -30,8 +30,9 @@ struct MappedText {
     // Bytes [begin, end) of `from` with their own origins.
     void append(const MappedText& from, std::size_t begin, std::size_t end);
     // Bytes copied unchanged from a physical line: the first from `first`, then
-    // a column per code point; the text now ends at `after`.
-    void append_copied(std::string_view bytes, TextPosition first, TextPosition after);
+    // a column per code point (`kind`: Ascii or Copied, as the bytes are); the
+    // text now ends at `after`.
+    void append_copied(std::string_view bytes, TextPosition first, TextPosition after, OriginRun::Kind kind);
     // Substituted text: every byte maps to `where` (the `%` that introduced it).
     void append_value(std::string_view value, TextPosition where, TextPosition after);
 

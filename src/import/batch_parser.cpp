@@ -2,6 +2,7 @@
 // chains, parenthesised blocks, `if` and `for`, redirections and escape
 // carets. Nothing runs here; see batch_script.cpp for the rules as a whole.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <optional>
 #include <string_view>
@@ -443,10 +444,13 @@ private:
     // byte by byte; a line taken from its start is moved, not copied.
     std::optional<Command> plain_command() {
         if (word_here("rem") || word_here("if") || word_here("for")) return std::nullopt;
+        static constexpr auto special = [] {
+            std::array<bool, 256> table{};
+            for (const unsigned char c : std::string_view("^&|<>()")) table[c] = true;
+            return table;
+        }();
         const auto r = rest();
-        if (std::any_of(r.begin(), r.end(), [](char c) {
-                return c == '^' || c == '&' || c == '|' || c == '<' || c == '>' || c == '(' || c == ')';
-            }))
+        if (std::any_of(r.begin(), r.end(), [](char c) { return special[static_cast<unsigned char>(c)]; }))
             return std::nullopt;
         Command c;
         c.where = position();

@@ -39,12 +39,6 @@ TextPosition OriginMap::at(std::string_view text, std::size_t offset) const {
     return within(run(i), text, offset);
 }
 
-OriginRun::Kind OriginMap::copied_kind(std::string_view bytes) {
-    const bool ascii =
-        std::all_of(bytes.begin(), bytes.end(), [](char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; });
-    return ascii ? OriginRun::Kind::Ascii : OriginRun::Kind::Copied;
-}
-
 void OriginMap::add_run(std::size_t begin, TextPosition first, OriginRun::Kind kind) {
     if (count_ > 0 && run(count_ - 1).begin == begin) {  // the previous run got no bytes
         run(count_ - 1) = {begin, first, kind};

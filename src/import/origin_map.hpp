@@ -46,8 +46,6 @@ public:
     // Bytes from text offset `begin` on were just appended, with origins
     // starting at `first` as `kind` says.
     void add_run(std::size_t begin, TextPosition first, OriginRun::Kind kind);
-    // Bytes copied unchanged from a physical line: Ascii when they all are.
-    static OriginRun::Kind copied_kind(std::string_view bytes);
     // The origins of text[begin, end) of `from`, appended at `at`.
     void append(const OriginMap& from, std::string_view from_text, std::size_t begin, std::size_t end,
                 std::size_t at);
