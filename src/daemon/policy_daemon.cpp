@@ -208,6 +208,49 @@ void PolicyDaemon::persist(const kernel::KernelState& kernel, const std::string&
     r.persist_ms = ms_since(t);
 }
 
+bool PolicyDaemon::try_quick_reload(ReloadRecord& r, std::chrono::steady_clock::time_point t0) {
+    if (!nft_connection_) {
+        if (auto opened = kernel::NftConnection::open()) nft_connection_.emplace(std::move(*opened));
+    }
+    auto quick = quick_reload(*live_, sources_, plan_options(), nft_connection_ ? &*nft_connection_ : nullptr);
+    if (!quick) {
+        r.full_because = quick.error();
+        log_debug(fmt::format("full reload: {}", quick.error()));
+        return false;
+    }
+    r.quick = true;
+    r.read_ms = quick->read_ms;
+    r.plan_ms = quick->plan_ms;
+    r.apply_ms = quick->apply_ms;
+    r.nft_elements_added = quick->nft_elements_added;
+    r.nft_elements_removed = quick->nft_elements_removed;
+    r.nft_elements = element_count(live_->kernel);
+    r.xfrm_unchanged = live_->kernel.xfrm.size();
+    for (const auto& d : quick->diagnostics) {
+        if (d.severity == Severity::Warning) ++r.warnings;
+        log(d.severity == Severity::Warning ? LogLevel::Warning : LogLevel::Debug, d.to_string());
+    }
+    r.result = quick->changed ? "applied" : "unchanged";
+    if (quick->changed) {
+        applied_.since = now_utc();
+        const double applied_ms = ms_since(t0);
+        // Last-known-good is written after the check below (or at stop): a
+        // 100 000-filter state is 14 MB to serialise and fsync, and a burst
+        // of edits needs it written once.
+        lkg_pending_ = true;
+        check_at_ = Clock::now() + std::chrono::seconds(2);
+        log_info(fmt::format("{}quick reload ({}): {} filter(s) edited, {} record(s); nft -{} +{} set elements, "
+                             "nothing else touched; applied in {:.1f} ms (read {:.1f} of which decoding {:.1f}, "
+                             "plan {:.1f}, apply {:.1f})",
+                             applied_.policy_where.empty() ? "" : applied_.policy_where + ": ", to_string(r.cause),
+                             quick->filters, quick->records, r.nft_elements_removed, r.nft_elements_added, applied_ms,
+                             quick->read_ms, quick->decode_ms, quick->plan_ms, quick->apply_ms));
+    }
+    r.message = summary();
+    last_failure_.reset();
+    return true;
+}
+
 const ReloadRecord& PolicyDaemon::reload(ReloadCause cause, const std::vector<std::string>& reread_dynamic,
                                          bool forced) {
     const auto t0 = Clock::now();
@@ -222,48 +265,8 @@ const ReloadRecord& PolicyDaemon::reload(ReloadCause cause, const std::vector<st
     };
 
     // 0. Edited filter lines only: the quick reload, which touches just them.
-    if (cause == ReloadCause::FileChange && !forced && reread_dynamic.empty() && live_) {
-        if (!nft_connection_) {
-            if (auto opened = kernel::NftConnection::open()) nft_connection_.emplace(std::move(*opened));
-        }
-        auto quick = quick_reload(*live_, sources_, plan_options(), nft_connection_ ? &*nft_connection_ : nullptr);
-        if (quick) {
-            r.quick = true;
-            r.read_ms = quick->read_ms;
-            r.plan_ms = quick->plan_ms;
-            r.apply_ms = quick->apply_ms;
-            r.nft_elements_added = quick->nft_elements_added;
-            r.nft_elements_removed = quick->nft_elements_removed;
-            r.nft_elements = element_count(live_->kernel);
-            r.xfrm_unchanged = live_->kernel.xfrm.size();
-            for (const auto& d : quick->diagnostics) {
-                if (d.severity == Severity::Warning) ++r.warnings;
-                log(d.severity == Severity::Warning ? LogLevel::Warning : LogLevel::Debug, d.to_string());
-            }
-            r.result = quick->changed ? "applied" : "unchanged";
-            if (quick->changed) {
-                applied_.since = now_utc();
-                const double applied_ms = ms_since(t0);
-                // Last-known-good is written after the check below (or at
-                // stop): a 100 000-filter state is 14 MB to serialise and
-                // fsync, and a burst of edits needs it written once.
-                lkg_pending_ = true;
-                check_at_ = Clock::now() + std::chrono::seconds(2);
-                log_info(fmt::format("{}quick reload ({}): {} filter(s) edited, {} record(s); nft -{} +{} set "
-                                     "elements, nothing else touched; applied in {:.1f} ms (read {:.1f} of which "
-                                     "decoding {:.1f}, plan {:.1f}, apply {:.1f})",
-                                     applied_.policy_where.empty() ? "" : applied_.policy_where + ": ",
-                                     to_string(cause), quick->filters, quick->records, r.nft_elements_removed,
-                                     r.nft_elements_added, applied_ms, quick->read_ms, quick->decode_ms,
-                                     quick->plan_ms, quick->apply_ms));
-            }
-            r.message = summary();
-            last_failure_.reset();
-            return finish();
-        }
-        r.full_because = quick.error();
-        log_debug(fmt::format("full reload: {}", quick.error()));
-    }
+    if (cause == ReloadCause::FileChange && !forced && reread_dynamic.empty() && live_ && try_quick_reload(r, t0))
+        return finish();
 
     // 1. Read: the store as Windows would hold it now.
     auto reading = sources_.read(reread_dynamic);

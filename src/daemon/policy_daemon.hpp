@@ -99,6 +99,9 @@ private:
     plan::PlanOptions plan_options() const;
     translation::IkeStackOptions ike_options() const;
     void fail(ReloadRecord& r, std::string message);
+    // The quick reload (daemon/quick_reload.hpp); false: a full one is needed
+    // (r.full_because says why).
+    bool try_quick_reload(ReloadRecord& r, std::chrono::steady_clock::time_point t0);
     void persist(const kernel::KernelState& kernel, const std::string& ike_json, std::size_t rules,
                  const std::vector<std::string>& static_sources, ReloadRecord& r);
 

@@ -20,15 +20,14 @@ double ms_since(Clock::time_point t) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
-bool same_values(const Filter& a, const Filter& b) {
-    return a.source == b.source && a.destination == b.destination && a.protocol == b.protocol &&
-           a.source_port == b.source_port && a.destination_port == b.destination_port && a.mirrored == b.mirrored &&
-           a.description == b.description && a.where.line == b.where.line && a.where.column == b.where.column;
-}
-
 bool same_selection(const Filter& a, const Filter& b) {
     return a.source == b.source && a.destination == b.destination && a.protocol == b.protocol &&
            a.source_port == b.source_port && a.destination_port == b.destination_port && a.mirrored == b.mirrored;
+}
+
+bool same_values(const Filter& a, const Filter& b) {
+    return same_selection(a, b) && a.description == b.description && a.where.line == b.where.line &&
+           a.where.column == b.where.column;
 }
 
 // The store's filter that line `line` of `path` added to `list`: the one

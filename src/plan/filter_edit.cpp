@@ -96,19 +96,17 @@ std::expected<FilterEdit, std::string> plan_filter_edit(const Plan& plan, const 
             std::move(old_records.begin(), old_records.end(), std::back_inserter(e.before));
             std::move(new_records.begin(), new_records.end(), std::back_inserter(e.after));
         }
-        for (std::size_t a = 0; a < e.after.size(); ++a)
-            for (const auto& other : expected)
-                for (const auto& b : other.after)
-                    if (b.direction == e.after[a].direction && b.selector == e.after[a].selector)
-                        return std::unexpected("two edited records are identical");
         edit.values_.push_back({rep.filter, *target, std::move(after)});
         expected.push_back(std::move(e));
     }
+    std::vector<const PlanRule*> fresh;
     for (const auto& e : expected)
-        for (std::size_t a = 0; a < e.after.size(); ++a)
-            for (std::size_t b = 0; b < a; ++b)
-                if (e.after[b].direction == e.after[a].direction && e.after[b].selector == e.after[a].selector)
+        for (const auto& n : e.after) {
+            for (const PlanRule* m : fresh)
+                if (m->direction == n.direction && m->selector == n.selector)
                     return std::unexpected("two edited records are identical");
+            fresh.push_back(&n);
+        }
 
     // One pass over the plan (200 000 records at 100 000 mirrored filters):
     // where it holds the old records, and whether anything forbids the edit.
