@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "daemon/daemon_clock.hpp"
 #include "daemon/kernel_state_json.hpp"
 
 namespace winipsec::daemon {
@@ -39,15 +40,6 @@ private:
 
 std::string errno_text() {
     return std::strerror(errno);
-}
-
-std::string now_utc() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 }  // namespace

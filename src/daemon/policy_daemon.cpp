@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "daemon/daemon_clock.hpp"
 #include "daemon/daemon_log.hpp"
 #include "daemon/fail_closed.hpp"
 #include "daemon/kernel_state_json.hpp"
@@ -23,21 +24,6 @@
 namespace winipsec::daemon {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point t) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-
-std::string now_utc() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 std::string join(const std::vector<IpAddress>& addresses) {
     std::string out;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "daemon/daemon_clock.hpp"
 #include "import/filter_line_edits.hpp"
 #include "kernel/nft_batch.hpp"
 #include "kernel/nft_set_delta.hpp"
@@ -13,12 +14,6 @@
 
 namespace winipsec::daemon {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point t) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
 
 bool same_selection(const Filter& a, const Filter& b) {
     return a.source == b.source && a.destination == b.destination && a.protocol == b.protocol &&

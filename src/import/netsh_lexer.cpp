@@ -132,6 +132,14 @@ void lex_into(const ScriptLine& line, std::size_t begin, std::size_t end, std::v
     thread_local Words split;  // scratch kept between lines: lex runs for every command
     split_words(line.text, begin, end, split);
     const std::vector<Word>& words = split.list;
+    // `tag = value`, `tag= value`: the value is a word of its own.
+    const auto take_value = [&](Token& t, const Word& v) {
+        t.value = split.text(v);
+        locate(t.value_at, line, v.begin);
+        t.quoted = v.quoted;
+        t.unterminated_quote = v.unterminated;
+        t.end = v.end;
+    };
     std::size_t count = 0;
     for (std::size_t k = 0; k < words.size(); ++k) {
         const Word& w = words[k];
@@ -152,12 +160,7 @@ void lex_into(const ScriptLine& line, std::size_t begin, std::size_t end, std::v
             t.tagged = true;
             t.tag = text;
             if (eq.is_lone_eq() && k + 2 < words.size() && !words[k + 2].has_eq()) {
-                const Word& v = words[k + 2];
-                t.value = split.text(v);
-                locate(t.value_at, line, v.begin);
-                t.quoted = v.quoted;
-                t.unterminated_quote = v.unterminated;
-                t.end = v.end;
+                take_value(t, words[k + 2]);
                 k += 2;
             } else {
                 t.value = split.text(eq).substr(1);
@@ -174,12 +177,7 @@ void lex_into(const ScriptLine& line, std::size_t begin, std::size_t end, std::v
             locate(t.value_at, line, w.eq_offset + 1);
             // `tag= value`: the value is the next word unless that word is a tag of its own.
             if (t.value.empty() && !w.quoted && k + 1 < words.size() && !words[k + 1].has_eq()) {
-                const Word& v = words[k + 1];
-                t.value = split.text(v);
-                locate(t.value_at, line, v.begin);
-                t.quoted = v.quoted;
-                t.unterminated_quote = v.unterminated;
-                t.end = v.end;
+                take_value(t, words[k + 1]);
                 k += 1;
             }
         } else {
